@@ -1,0 +1,55 @@
+"""Typed settings from the environment (and a local ``.env`` file), read once at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from conversations.texts import DEFAULT_CRISIS_LINES
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    # Another Bot API server (a self-hosted telegram-bot-api, or a test emulator), in the
+    # form python-telegram-bot's base_url takes: ".../bot" (the token is appended).
+    telegram_api_base_url: str | None = None
+    database_url: str = "sqlite:///data/rematch-coach.db"
+
+    # Webhook mode when WEBHOOK_URL is set (the public HTTPS address Telegram calls).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    port: int = 8080
+
+    # Long polling: how long one getUpdates call waits, and the pause between calls.
+    poll_timeout: int = 30
+    poll_interval: float = 0.0
+
+    # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
+    crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES
+    terminal_outbox: Path = Path("outbox")
+    log_level: str = "INFO"
+    max_message_chars: int = Field(default=4096, ge=1)
+
+    @field_validator("crisis_lines", mode="before")
+    @classmethod
+    def _split_lines(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return tuple(str(x) for x in json.loads(text))
+            return tuple(part.strip() for part in text.split("|") if part.strip())
+        return value
+
+    @property
+    def token(self) -> str | None:
+        if self.telegram_bot_token is None:
+            return None
+        return self.telegram_bot_token.get_secret_value().strip() or None

@@ -1,0 +1,272 @@
+"""Telegram transport: python-telegram-bot wiring, one thin layer around the coach.
+
+Each update becomes one coach input (a command, text, a button press, or "something else"),
+the service answers it in one unit of work, and the replies are rendered here as messages,
+inline keyboards, edits and documents. Handlers are listed in one ordered table below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.service import CoachService, Who
+from bot.settings import Settings
+from conversations import texts
+from conversations.messages import Command, Other, Press, Reply, Text, Turn, UserInput
+
+log = logging.getLogger(__name__)
+# Opt in now to PTB's coming durations-as-timedelta (we handle both), which also silences
+# its deprecation warning on every voice note.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+_OTHER_KINDS = (  # most specific first: an animation also carries a document, a venue a location
+    "sticker",
+    "animation",
+    "photo",
+    "voice",
+    "video_note",
+    "video",
+    "audio",
+    "document",
+    "venue",
+    "location",
+    "contact",
+    "poll",
+    "dice",
+)
+
+
+def _service(context: ContextTypes.DEFAULT_TYPE) -> CoachService:
+    service: CoachService = context.application.bot_data["service"]
+    return service
+
+
+def _who(update: Update) -> Who:
+    chat = update.effective_chat
+    user = update.effective_user
+    assert chat is not None
+    return Who("telegram", str(chat.id), user.first_name if user else None)
+
+
+def command_input(text: str) -> Command:
+    head, _, args = text.strip()[1:].partition(" ")
+    return Command(head.split("@")[0].lower(), args.strip())
+
+
+def other_input(message: Message) -> Other:
+    kind = next((k for k in _OTHER_KINDS if getattr(message, k, None)), "other")
+    seconds: int | None = None
+    if message.voice is not None:
+        duration = message.voice.duration  # an int or a timedelta, by PTB's settings
+        seconds = int(duration.total_seconds()) if isinstance(duration, timedelta) else duration
+    return Other(kind, seconds, caption=message.caption)
+
+
+# ---------------------------------------------------------------- handlers
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.message.text is not None
+    await _answer(update, context, command_input(update.message.text))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.message.text is not None
+    await _answer(update, context, Text(update.message.text))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.callback_query is not None
+    await _answer(update, context, Press(update.callback_query.data or ""))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    await _answer(update, context, other_input(update.message))
+
+
+async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _answer(update, context, Other("edited"))
+
+
+async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, texts.GROUP_ONLY_PRIVATE)
+
+
+PRIVATE = filters.ChatType.PRIVATE
+HANDLERS: tuple[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None], ...] = (
+    MessageHandler(filters.UpdateType.EDITED_MESSAGE & PRIVATE, on_edited),
+    MessageHandler(filters.UpdateType.MESSAGE & ~PRIVATE, on_group),
+    MessageHandler(filters.UpdateType.MESSAGE & PRIVATE & filters.COMMAND, on_command),
+    MessageHandler(filters.UpdateType.MESSAGE & PRIVATE & filters.TEXT, on_text),
+    CallbackQueryHandler(on_press),
+    MessageHandler(filters.UpdateType.MESSAGE & PRIVATE, on_other),
+)
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, inp: UserInput) -> None:
+    turn = await _service(context).handle(_who(update), inp)
+    await deliver(update, context, turn)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split a long reply at line breaks so each part fits in one Telegram message."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text] if text else parts
+
+
+async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(turn.toast)
+        except BadRequest:  # too old to answer; the replies below still go out
+            log.info("callback query %s could not be answered", query.id)
+    chat = update.effective_chat
+    assert chat is not None
+    for reply in turn.replies:
+        markup = keyboard(reply)
+        if reply.document is not None:
+            doc = reply.document
+            await context.bot.send_document(
+                chat.id, InputFile(doc.content, filename=doc.filename), caption=doc.caption or None
+            )
+            continue
+        if reply.edit and query is not None and query.message is not None:
+            try:
+                await query.edit_message_text(reply.text, reply_markup=markup)
+                continue
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    continue
+                log.info("could not edit message; sending a new one")
+        parts = chunks(reply.text)
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            await context.bot.send_message(chat.id, part, reply_markup=markup if last else None)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log what failed (never the message), and tell the user their answers are safe."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("user blocked the bot or left the chat")
+        return
+    log.error("error while handling an update: %s", type(error).__name__, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await context.bot.send_message(update.effective_chat.id, texts.SORRY_ERROR)
+        except TelegramError:
+            log.warning("could not tell the user about the error")
+
+
+# ---------------------------------------------------------------- application
+
+
+async def _post_init(application: Application) -> None:
+    service = application.bot_data["service"]
+    await service.db.migrate()
+    commands = [BotCommand(name, about) for name, about in texts.COMMANDS]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as error:  # the menu is a nicety; the bot must still start
+        log.warning("could not set the command menu (%s); continuing", type(error).__name__)
+
+
+async def _post_shutdown(application: Application) -> None:
+    await application.bot_data["service"].db.dispose()
+
+
+def build_application(settings: Settings, service: CoachService) -> Application:
+    token = settings.token
+    if token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        Application.builder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        base = settings.telegram_api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+    application = builder.build()
+    application.bot_data["service"] = service
+    application.add_handlers(list(HANDLERS))
+    application.add_error_handler(on_error)
+    return application
+
+
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram sends with each webhook call; stable across replicas by default."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    token = settings.token or ""
+    return hashlib.sha256(f"rematch-coach-webhook:{token}".encode()).hexdigest()
+
+
+def run_telegram(settings: Settings, service: CoachService) -> None:
+    application = build_application(settings, service)
+    if settings.webhook_url:
+        path = urlparse(settings.webhook_url).path.lstrip("/")
+        log.info("starting in webhook mode on port %s", settings.port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=webhook_secret(settings),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting in long-polling mode")
+        application.run_polling(
+            poll_interval=settings.poll_interval,
+            timeout=settings.poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
+        )

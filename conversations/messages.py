@@ -1,0 +1,150 @@
+"""What goes in and out of the coach, as plain values.
+
+The coach never sees a Telegram object: a transport (Telegram, the terminal) turns what the
+user did into one of the inputs below and renders the replies it gets back. Keeping both
+sides as small frozen dataclasses is what lets every flow be tested as plain Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Telegram refuses callback data longer than 64 bytes; every button we build is checked.
+MAX_BUTTON_DATA = 64
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Text:
+    """A typed message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command such as ``/start`` (``name`` without the slash, lower case)."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press: the data the button carried (untrusted: it may be old or forged)."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Other:
+    """Anything that is not text: a sticker, photo, voice note, location, file..."""
+
+    kind: str
+    duration_seconds: int | None = None
+    caption: str | None = None  # a photo or file may carry words; crisis language is checked
+
+
+UserInput = Text | Command | Press | Other
+
+
+# ---------------------------------------------------------------- replies
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > MAX_BUTTON_DATA:
+            raise ValueError(f"button data over {MAX_BUTTON_DATA} bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the transport sends (Telegram) or writes to the outbox (terminal)."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message from the coach.
+
+    ``edit`` asks the transport to replace the message whose button was pressed (used by
+    multi-select questions so ticking boxes does not flood the chat); a transport that
+    cannot edit simply sends it as a new message.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Attachment | None = None
+    edit: bool = False
+
+
+# ---------------------------------------------------------------- effects
+
+
+@dataclass(frozen=True)
+class SaveAnswer:
+    """Store one answer: the raw text as given and its parsed value."""
+
+    flow: str
+    key: str
+    raw_text: str | None
+    value: Any
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    """Store that something happened (never the user's words), e.g. a crisis reply shown."""
+
+    kind: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Send the user a JSON file of everything stored about them."""
+
+
+@dataclass(frozen=True)
+class DeleteAllData:
+    """Erase every row of this user."""
+
+
+Effect = SaveAnswer | RecordEvent | ExportData | DeleteAllData
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """Where a user is: the flow, the step, and the flow's scratch data (JSON-safe)."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def idle(self) -> bool:
+        return self.flow is None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The coach's answer to one input: what to say, where the user is now, what to store.
+
+    ``toast`` is a short notice for a button press (Telegram shows it over the chat).
+    """
+
+    replies: tuple[Reply, ...]
+    state: DialogueState
+    effects: tuple[Effect, ...] = ()
+    toast: str | None = None

@@ -1,0 +1,161 @@
+"""End to end over real HTTP: the real bot process, the emulator, and a user playing along."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import httpx
+
+from conversations.texts import COMMANDS
+from tests.e2e import BotProcess, button, replies
+from tests.emulator_client import Emulator
+
+TOKEN_SECRET = "EMULATOR-TEST-TOKEN"
+
+
+def test_onboarding_profile_crisis_and_export(emulator: Emulator, bot: BotProcess) -> None:
+    chat = emulator.chat(5551, first_name="Maya")
+
+    chat.send_command("/start")
+    welcome, first = replies(chat, 2)
+    assert "Rematch Coach" in (welcome.text or "")
+    assert "what should I call you" in (first.text or "")
+    assert emulator.commands() == list(COMMANDS), "the command menu is set at start-up"
+
+    chat.press(button(first, "Maya"))
+    [degree] = replies(chat, 1)
+    chat.press(button(degree, "US MD"))
+    [specialty] = replies(chat, 1)
+    assert "specialty" in (specialty.text or "")
+
+    chat.send_text("Internal Medicine")
+    replies(chat, 1)
+    chat.send_text("lots")
+    [refused] = replies(chat, 1)
+    assert "whole number" in (refused.text or "") and "How many programs" in (refused.text or "")
+    chat.send_text("45")
+    [mix] = replies(chat, 1)
+    assert "academic" in (mix.text or "")
+
+    chat.send_text("I can't go on, I want to end my life")
+    [crisis] = replies(chat, 1)
+    assert "988" in (crisis.text or "")
+    chat.press(button(crisis, "Continue when I'm ready"))
+    [again] = replies(chat, 1)
+    assert "academic" in (again.text or ""), "the place in the flow was kept"
+
+    chat.send_command("/profile")
+    [profile] = replies(chat, 1)
+    assert "Programs applied to: 45" in (profile.text or "")
+    assert "Degree: US MD" in (profile.text or "")
+
+    chat.send_command("/export")
+    _, document = replies(chat, 2)
+    assert document.kind == "document" and (document.file_name or "").endswith(".json")
+    data = json.loads(document.content or b"{}")
+    stored = {a["key"]: a["value"] for a in data["answers"]}
+    assert stored == {
+        "name": "Maya",
+        "degree": "us_md",
+        "specialty": "Internal Medicine",
+        "programs_applied": 45,
+    }
+
+    logs = bot.logs()
+    assert TOKEN_SECRET not in logs, "the token never reaches the logs"
+    for words in ("end my life", "Internal Medicine", "lots"):
+        assert words not in logs, f"message text {words!r} leaked into the logs"
+
+
+def test_double_tap_is_acknowledged_once(emulator: Emulator, bot: BotProcess) -> None:
+    chat = emulator.chat(5552, first_name="Sam")
+    chat.send_command("/start")
+    _, first = replies(chat, 2)
+    data = button(first, "Sam")
+    chat.press(data, message_id=first.message_id)
+    replies(chat, 1)
+    count = len(chat.bot_messages())
+    second = chat.press(data, message_id=first.message_id)
+
+    def acknowledged() -> bool:
+        answers = emulator.callback_answers(second) or []
+        return any(a.get("text") == "Already saved ✓" for a in answers)
+
+    chat.wait_for_sync(lambda _: acknowledged(), timeout=30)
+    assert len(chat.bot_messages()) == count, "a double tap sends no second question"
+
+
+def test_a_hard_kill_between_messages_loses_nothing(emulator: Emulator, bot: BotProcess) -> None:
+    chat = emulator.chat(5553, first_name="Lee")
+    chat.send_command("/start")
+    _, first = replies(chat, 2)
+    chat.press(button(first, "Lee"))
+    [degree] = replies(chat, 1)
+    chat.press(button(degree, "International graduate (IMG)"))
+    replies(chat, 1)
+
+    bot.kill_hard()
+    bot.start()
+
+    chat.send_text("Psychiatry")
+    [programs] = replies(chat, 1, timeout=60)
+    assert "How many programs" in (programs.text or "")
+
+
+def test_the_bot_starts_even_if_the_command_menu_fails(emulator: Emulator, tmp_path: Path) -> None:
+    emulator.fail_next("setMyCommands", 500)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5554)
+        chat.send_command("/start")
+        welcome, _ = replies(chat, 2, timeout=60)
+        assert "Rematch Coach" in (welcome.text or "")
+        assert "could not set the command menu" in process.logs()
+    finally:
+        process.stop()
+
+
+def test_webhook_mode_accepts_telegram_and_refuses_a_forged_call(
+    emulator: Emulator, tmp_path: Path, unused_tcp_port: int
+) -> None:
+    url = f"http://127.0.0.1:{unused_tcp_port}/telegram/hook"
+    process = BotProcess(
+        emulator,
+        tmp_path,
+        WEBHOOK_URL=url,
+        WEBHOOK_LISTEN="127.0.0.1",
+        PORT=str(unused_tcp_port),
+    ).start()
+    try:
+        chat = emulator.chat(5555, first_name="Ivy")
+        deadline = time.monotonic() + 60
+        while (emulator.webhook() or {}).get("url") != url:
+            assert time.monotonic() < deadline, f"no webhook set; bot log:\n{process.logs()}"
+            time.sleep(0.1)
+        assert emulator.webhook()["has_secret"]  # type: ignore[index]
+
+        chat.send_command("/start")
+        welcome, _ = replies(chat, 2, timeout=60)
+        assert "Rematch Coach" in (welcome.text or "")
+
+        forged = {
+            "update_id": 999_999,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": {"id": 5556, "type": "private", "first_name": "X"},
+                "from": {"id": 5556, "is_bot": False, "first_name": "X"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        wrong = httpx.post(url, json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+        assert wrong.status_code == 403
+        missing = httpx.post(url, json=forged)
+        assert missing.status_code == 403
+        time.sleep(0.5)  # give a wrongly accepted update time to show up; none must
+        assert emulator.bot_messages(5556) == []
+    finally:
+        process.stop()

@@ -1,0 +1,88 @@
+"""The service on real databases: one unit of work per message, restarts lose nothing."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+from bot.service import CoachService, Who
+from conversations.messages import Command, Press, Text, Turn
+from storage.db import Database
+from tests.conftest import Clock
+
+MAYA = Who("telegram", "4242", "Maya")
+
+
+def _button(turn: Turn, label: str) -> Press:
+    for reply in turn.replies:
+        for row in reply.buttons:
+            for button in row:
+                if button.label == label:
+                    return Press(button.data)
+    raise AssertionError(f"no {label!r} button")
+
+
+async def test_a_restart_between_two_messages_loses_nothing(db_url: str, clock: Clock) -> None:
+    first = CoachService(Database(db_url), clock=clock)
+    await first.db.migrate()
+    turn = await first.handle(MAYA, Command("start"))
+    turn = await first.handle(MAYA, _button(turn, "Maya"))
+    await first.handle(MAYA, _button(turn, "US MD"))
+    await first.db.dispose()  # the process goes away
+
+    second = CoachService(Database(db_url), clock=clock)
+    await second.db.migrate()
+    try:
+        turn = await second.handle(MAYA, Text("Internal Medicine"))
+        assert "How many programs" in turn.replies[0].text, "resumed at the same question"
+        async with second.db.unit_of_work() as repo:
+            user = await repo.users.get_or_create("telegram", "4242", None)
+            profile = (await repo.answers.latest(user.id))["onboarding"]
+        assert profile == {"name": "Maya", "degree": "us_md", "specialty": "Internal Medicine"}
+    finally:
+        await second.db.dispose()
+
+
+async def test_export_sends_a_json_file_of_everything(service: CoachService) -> None:
+    await service.handle(MAYA, Command("start"))
+    await service.handle(MAYA, Text("Dr. Maya"))
+    turn = await service.handle(MAYA, Command("export"))
+    docs = [r.document for r in turn.replies if r.document is not None]
+    assert len(docs) == 1 and docs[0].filename.endswith(".json")
+    data = json.loads(docs[0].content)
+    assert data["user"]["first_name"] == "Maya"
+    assert [(a["key"], a["raw_text"], a["value"]) for a in data["answers"]] == [
+        ("name", "Dr. Maya", "Dr. Maya")
+    ]
+    assert data["dialogue_states"][0]["step"] == "degree"
+
+
+async def test_delete_erases_every_row_and_start_begins_fresh(service: CoachService) -> None:
+    other = Who("telegram", "999", "Sam")
+    await service.handle(other, Command("start"))
+    turn = await service.handle(MAYA, Command("start"))
+    await service.handle(MAYA, Text("Maya"))
+    turn = await service.handle(MAYA, Command("delete"))
+    turn = await service.handle(MAYA, _button(turn, "Yes, delete everything"))
+    assert "erased" in turn.replies[0].text
+    async with service.db.engine.connect() as conn:
+        users = (await conn.execute(text("SELECT external_id FROM users"))).scalars().all()
+        answers = (await conn.execute(text("SELECT count(*) FROM answers"))).scalar()
+    assert users == ["999"] and answers == 0
+    turn = await service.handle(MAYA, Command("start"))
+    assert "what should I call you" in "".join(r.text for r in turn.replies)
+
+
+async def test_crisis_is_recorded_without_the_words(service: CoachService) -> None:
+    await service.handle(MAYA, Command("start"))
+    turn = await service.handle(MAYA, Text("I want to kill myself"))
+    assert "988" in turn.replies[0].text
+    async with service.db.engine.connect() as conn:
+        events = (await conn.execute(text("SELECT kind, detail FROM events"))).all()
+        answers = (await conn.execute(text("SELECT count(*) FROM answers"))).scalar()
+        step = (await conn.execute(text("SELECT step FROM dialogue_states"))).scalar()
+    assert answers == 0, "a crisis message is never taken as an answer"
+    assert step == "name"
+    assert ("crisis_support_shown",) in [(e[0],) for e in events]
+    assert "kill" not in json.dumps([list(map(str, e)) for e in events])
