@@ -131,30 +131,26 @@ def _looks_pass_fail(text: str) -> bool:
     return _squash(text).strip(".!") in {"pass", "passed", "p", "fail", "failed", "f"}
 
 
-def parse_usmle_score(text: str) -> int:
-    """A USMLE three-digit score: a whole number from 1 to 300."""
-    reason = "A USMLE score is a whole number from 1 to 300, like 231."
+def _exam_score(text: str, low: int, high: int, reason: str) -> int:
     value = _plain_int(text)
     if value is None and _looks_pass_fail(text):
         raise Invalid(
             "That exam is reported as pass/fail, so there's no number to enter. " + reason
         )
-    if value is None or not 1 <= value <= 300:
+    if value is None or not low <= value <= high:
         raise Invalid(reason)
     return value
+
+
+def parse_usmle_score(text: str) -> int:
+    """A USMLE three-digit score: a whole number from 1 to 300."""
+    return _exam_score(text, 1, 300, "A USMLE score is a whole number from 1 to 300, like 231.")
 
 
 def parse_comlex_score(text: str) -> int:
     """A COMLEX score: three digits, from 100 to 999."""
     reason = "A COMLEX score is a 3-digit number from 100 to 999, like 520."
-    value = _plain_int(text)
-    if value is None and _looks_pass_fail(text):
-        raise Invalid(
-            "That exam is reported as pass/fail, so there's no number to enter. " + reason
-        )
-    if value is None or not 100 <= value <= 999:
-        raise Invalid(reason)
-    return value
+    return _exam_score(text, 100, 999, reason)
 
 
 # --------------------------------------------------------------------------- clock time

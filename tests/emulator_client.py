@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -61,6 +61,15 @@ def skip_reason() -> str | None:
     if not emulator_installed():
         return f"emulator packages missing: run `npm ci` (or `npm install`) in {EMULATOR_DIR}"
     return None
+
+
+def _backoff(timeout: float) -> Iterator[float]:
+    """Pauses between polls, growing from 20 ms to 250 ms, until ``timeout`` has passed."""
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while time.monotonic() <= deadline:
+        yield delay
+        delay = min(delay * 1.5, 0.25)
 
 
 class EmulatorError(RuntimeError):
@@ -397,29 +406,21 @@ class Chat:
         """Wait until the chat holds ``condition`` messages (an int) or ``condition(messages)``
         is truthy; returns the messages. Polls briefly, yielding to the event loop so a bot
         running in the same loop keeps working. Raises AssertionError on timeout."""
-        deadline = time.monotonic() + timeout
-        delay = 0.02
-        while True:
+        for delay in _backoff(timeout):
             ok, messages = self._check(condition)
             if ok:
                 return messages
-            if time.monotonic() > deadline:
-                raise self._timeout_error(condition, timeout)
             await asyncio.sleep(delay)
-            delay = min(delay * 1.5, 0.25)
+        raise self._timeout_error(condition, timeout)
 
     def wait_for_sync(self, condition: int | Predicate, timeout: float = 20.0) -> list[BotMessage]:
         """Blocking variant of :meth:`wait_for`, for a bot running in another process/thread."""
-        deadline = time.monotonic() + timeout
-        delay = 0.02
-        while True:
+        for delay in _backoff(timeout):
             ok, messages = self._check(condition)
             if ok:
                 return messages
-            if time.monotonic() > deadline:
-                raise self._timeout_error(condition, timeout)
             time.sleep(delay)
-            delay = min(delay * 1.5, 0.25)
+        raise self._timeout_error(condition, timeout)
 
     async def wait_for_new(self, count: int = 1, timeout: float = 20.0) -> Sequence[BotMessage]:
         """Wait for ``count`` messages sent after the last send_text/send_command/press and
