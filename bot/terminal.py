@@ -22,11 +22,12 @@ def to_input(line: str, buttons: list[Button]) -> UserInput:
     if stripped.startswith("/") and len(stripped) > 1:
         head, _, args = stripped[1:].partition(" ")
         return Command(head.split("@")[0].lower(), args.strip())
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
-        return Press(buttons[int(stripped) - 1].data)
+    # A label first: on a "how many?" question with buttons 0-5, typing 4 means four.
     for button in buttons:
         if stripped.lower() == button.label.lower():
             return Press(button.data)
+    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+        return Press(buttons[int(stripped) - 1].data)
     return Text(line)
 
 

@@ -81,7 +81,7 @@ class Question:
     confirm: Callable[[Any, Context], str] | None = None
     show: Callable[[Any], str] | None = None
     columns: int = 2
-    why_needed: str = "I need this one to build your plan."
+    why_needed: str = "your plan is built on it."
 
     def applies(self, ctx: Context) -> bool:
         return self.ask_if is None or self.ask_if(ctx)

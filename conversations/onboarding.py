@@ -344,6 +344,7 @@ ONBOARDING = Flow(
             ),
             multi=True,
             exclusive="none",
+            why_needed="a failed attempt changes the exam plan. Tap “No, never” if none.",
         ),
         Question(
             "red_flags",
@@ -360,6 +361,7 @@ ONBOARDING = Flow(
             multi=True,
             exclusive="none",
             columns=1,
+            why_needed="a red flag needs a short, practised explanation. Tap “None of these” if none.",
         ),
         Question(
             "home_support",

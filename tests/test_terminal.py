@@ -46,3 +46,16 @@ def test_answers_persist_across_terminal_sessions_and_export_writes_a_file(tmp_p
     files = list((tmp_path / "outbox").glob("*.json"))
     assert len(files) == 1 and str(files[0]) in again.stdout
     assert '"us_do"' in files[0].read_text()
+
+
+def test_typed_numbers_mean_labels_first_then_positions() -> None:
+    from bot.terminal import to_input
+    from conversations.messages import Button, Command, Press, Text
+
+    counts = [Button(str(n), f"ob.interviews.{n}") for n in range(6)]
+    assert to_input("4", counts) == Press("ob.interviews.4"), "on a count, 4 means four"
+    degrees = [Button("US MD", "ob.degree.us_md"), Button("US DO", "ob.degree.us_do")]
+    assert to_input("2", degrees) == Press("ob.degree.us_do")
+    assert to_input("us md", degrees) == Press("ob.degree.us_md")
+    assert to_input("7", degrees) == Text("7")
+    assert to_input("/Profile@bot x", degrees) == Command("profile", "x")
