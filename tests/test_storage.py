@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, async_url
 from storage.models import Base
@@ -139,3 +141,12 @@ async def test_timestamps_come_back_in_utc(db: Database) -> None:
     async with db.unit_of_work() as repo:
         again = await repo.users.find("telegram", "5")
     assert again is not None and again.created_at.utcoffset() == UTC.utcoffset(None)
+
+
+async def test_database_errors_never_carry_the_users_words(db: Database) -> None:
+    """An error message ends up in logs, so it must not quote the answer being stored."""
+    secret = "my leave of absence was for depression"
+    with pytest.raises(IntegrityError) as failure:
+        async with db.unit_of_work() as repo:
+            await repo.answers.add(987_654, "onboarding", "red_flags", secret, ["loa"])
+    assert secret not in str(failure.value)
