@@ -7,10 +7,10 @@ walk every such table), and a test checks no table breaks it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -101,4 +101,44 @@ class Event(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Nudge(Base):
+    """A message the coach owes a user at a moment: written by the plan, sent by the sweep.
+
+    ``key`` groups the nudges of one thing (say "pm:dean" for one feedback meeting) so a
+    change of plan can cancel them together. ``state``: pending -> claimed -> sent, or
+    cancelled / failed. Times are UTC; the user's local time was applied when it was planned.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        Index("ix_nudges_state_due", "state", "due_at"),
+        Index("ix_nudges_user_key", "user_id", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(48))
+    key: Mapped[str] = mapped_column(String(96))
+    due_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProblemsListRow(Base):
+    """Each Problems List the user settled on, kept with its date so a later review can compare."""
+
+    __tablename__ = "problems_lists"
+    __table_args__ = (Index("ix_problems_lists_user", "user_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    made_on: Mapped[date] = mapped_column(Date)
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

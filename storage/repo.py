@@ -10,11 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, Base, DialogueStateRow, Event, User, utcnow
+from storage.models import (
+    Answer,
+    Base,
+    DialogueStateRow,
+    Event,
+    Nudge,
+    ProblemsListRow,
+    User,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,53 @@ class Events:
         return list((await self.session.execute(query)).scalars())
 
 
+class Nudges:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, user_id: int, kind: str, key: str, due_at: datetime, payload: dict[str, Any]
+    ) -> None:
+        self.session.add(Nudge(user_id=user_id, kind=kind, key=key, due_at=due_at, payload=payload))
+
+    async def cancel_pending(self, user_id: int, key: str) -> None:
+        """Cancel what is still owed for ``key`` (say, a meeting whose date changed)."""
+        await self.session.execute(
+            update(Nudge)
+            .where(Nudge.user_id == user_id, Nudge.key == key, Nudge.state == "pending")
+            .values(state="cancelled")
+        )
+
+    async def pending(self, user_id: int) -> list[Nudge]:
+        query = (
+            select(Nudge)
+            .where(Nudge.user_id == user_id, Nudge.state == "pending")
+            .order_by(Nudge.due_at, Nudge.id)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+
+class ProblemsLists:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, user_id: int, made_on: date, content: dict[str, Any]) -> None:
+        self.session.add(ProblemsListRow(user_id=user_id, made_on=made_on, content=content))
+
+    async def latest(self, user_id: int) -> dict[str, Any] | None:
+        query = (
+            select(ProblemsListRow.content)
+            .where(ProblemsListRow.user_id == user_id)
+            .order_by(ProblemsListRow.id.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def count(self, user_id: int) -> int:
+        query = select(ProblemsListRow.id).where(ProblemsListRow.user_id == user_id)
+        return len((await self.session.execute(query)).all())
+
+
 def user_tables() -> list[Table]:
     """Every table holding a user's data (all of them carry ``user_id``)."""
     return [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
@@ -137,6 +193,8 @@ class Repo:
         self.answers = Answers(session)
         self.dialogue = Dialogue(session)
         self.events = Events(session)
+        self.nudges = Nudges(session)
+        self.problems = ProblemsLists(session)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user, table by table, JSON-safe."""

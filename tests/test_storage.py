@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, async_url
@@ -94,6 +95,11 @@ async def _two_users(db: Database) -> tuple[int, int]:
             await repo.answers.add(user.id, "onboarding", "step2", str(score), score)
             await repo.dialogue.put(user.id, "onboarding", "papers", {})
             await repo.events.add(user.id, "started")
+            await repo.nudges.add(
+                user.id, "pm_notes_after", "pm:dean", datetime(2026, 4, 2, tzinfo=UTC), {}
+            )
+            await repo.problems.add(user.id, date(2026, 4, 8), {"top": [str(score)]})
+    # Every personal table gets rows here, so the export and delete tests cover it.
     return mine.id, theirs.id
 
 
@@ -150,3 +156,32 @@ async def test_database_errors_never_carry_the_users_words(db: Database) -> None
         async with db.unit_of_work() as repo:
             await repo.answers.add(987_654, "onboarding", "red_flags", secret, ["loa"])
     assert secret not in str(failure.value)
+
+
+async def test_the_migrations_build_exactly_the_models(db: Database) -> None:
+    """Autogenerate finds nothing to add: every model change came with its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    def diff(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return list(compare_metadata(context, Base.metadata))
+
+    async with db.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+
+
+async def test_nudges_are_cancelled_by_key_for_one_user_only(db: Database) -> None:
+    mine, theirs = await _two_users(db)
+    due = datetime(2026, 4, 1, 13, 0, tzinfo=UTC)
+    async with db.unit_of_work() as repo:
+        for user in (mine, theirs):
+            await repo.nudges.add(user, "pm_meeting_before", "pm:dean", due, {"source": "dean"})
+            await repo.nudges.add(user, "pm_notes_after", "pm:advisor", due, {})
+    async with db.unit_of_work() as repo:
+        await repo.nudges.cancel_pending(mine, "pm:dean")
+    async with db.unit_of_work() as repo:
+        # _two_users gave each one "pm:dean" nudge already; all of mine on that key are gone.
+        assert [n.key for n in await repo.nudges.pending(mine)] == ["pm:advisor"]
+        assert [n.key for n in await repo.nudges.pending(theirs)].count("pm:dean") == 2
+        assert (await repo.nudges.pending(mine))[0].due_at == due
