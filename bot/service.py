@@ -18,12 +18,15 @@ from conversations import coach
 from conversations.coach import CoachConfig, UserView
 from conversations.messages import (
     Attachment,
+    CancelNudges,
     DeleteAllData,
     DialogueState,
     ExportData,
     RecordEvent,
     Reply,
     SaveAnswer,
+    SaveProblemsList,
+    ScheduleNudge,
     Turn,
     UserInput,
 )
@@ -61,7 +64,11 @@ class CoachService:
         async with self.db.unit_of_work() as repo:
             user = await repo.users.get_or_create(who.channel, who.external_id, who.first_name)
             stored = await repo.dialogue.get(user.id)
-            view = UserView(first_name=user.first_name, answers=await repo.answers.latest(user.id))
+            view = UserView(
+                first_name=user.first_name,
+                answers=await repo.answers.latest(user.id),
+                problems=await repo.problems.latest(user.id),
+            )
             state = DialogueState(stored.flow, stored.step, stored.data)
             turn = coach.handle(inp, state, view, now, self.config)
             extra = await self._apply(repo, user.id, turn, now)
@@ -88,6 +95,14 @@ class CoachService:
             elif isinstance(effect, ExportData):
                 await repo.session.flush()
                 extra.append(Reply("", document=await export_file(repo, user_id, now)))
+            elif isinstance(effect, ScheduleNudge):
+                await repo.nudges.add(
+                    user_id, effect.kind, effect.key, effect.due_at, effect.payload
+                )
+            elif isinstance(effect, CancelNudges):
+                await repo.nudges.cancel_pending(user_id, effect.key)
+            elif isinstance(effect, SaveProblemsList):
+                await repo.problems.add(user_id, effect.made_on, effect.content)
             elif isinstance(effect, DeleteAllData):
                 await repo.delete_user(user_id)
         return tuple(extra)

@@ -109,6 +109,10 @@ class Flow:
     name: str
     code: str  # short prefix in button data
     questions: tuple[Question, ...]
+    change_hint: str = "send /profile and pick it"  # how to change an answer later
+    # A flow run again from the top (a new target, new notes) asks every question anew:
+    # only answers given in the current run count as answered.
+    fresh_runs: bool = False
 
     def __post_init__(self) -> None:
         keys = [q.key for q in self.questions]

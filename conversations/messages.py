@@ -8,6 +8,7 @@ sides as small frozen dataclasses is what lets every flow be tested as plain Pyt
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 # Telegram refuses callback data longer than 64 bytes; every button we build is checked.
@@ -121,7 +122,40 @@ class DeleteAllData:
     """Erase every row of this user."""
 
 
-Effect = SaveAnswer | RecordEvent | ExportData | DeleteAllData
+@dataclass(frozen=True)
+class ScheduleNudge:
+    """Owe the user a message at ``due_at`` (UTC): a row the sweep sends when it is due."""
+
+    kind: str
+    key: str
+    due_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CancelNudges:
+    """Cancel the pending nudges planned under ``key`` (the plan changed)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class SaveProblemsList:
+    """Keep this Problems List, dated, beside the earlier ones."""
+
+    made_on: date
+    content: dict[str, Any]
+
+
+Effect = (
+    SaveAnswer
+    | RecordEvent
+    | ExportData
+    | DeleteAllData
+    | ScheduleNudge
+    | CancelNudges
+    | SaveProblemsList
+)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ GROUP_ONLY_PRIVATE = (
     "I only work in a private chat, to keep your answers private. Message me directly."
 )
 UPDATED = "Updated ✓"
+NOTHING_LEFT = "Nothing left to ask here."
 EXPORT_CAPTION = "Everything I have stored about you, as a JSON file."
 EXPORT_INTRO = "Here's a copy of everything stored about you."
 DELETE_ASK = (
@@ -169,5 +170,5 @@ def not_text(kind: str, in_flow: bool) -> str:
     )
 
 
-def already_answered(label: str, shown: str) -> str:
-    return f"You already answered “{label}” ({shown}). To change it, send /profile and pick it."
+def already_answered(label: str, shown: str, how: str) -> str:
+    return f"You already answered “{label}” ({shown}). To change it, {how}."

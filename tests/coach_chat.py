@@ -13,6 +13,7 @@ from conversations import coach
 from conversations.coach import CoachConfig, UserView
 from conversations.messages import (
     Button,
+    CancelNudges,
     Command,
     DeleteAllData,
     DialogueState,
@@ -21,6 +22,8 @@ from conversations.messages import (
     Press,
     RecordEvent,
     SaveAnswer,
+    SaveProblemsList,
+    ScheduleNudge,
     Text,
     Turn,
     UserInput,
@@ -45,12 +48,15 @@ class CoachChat:
         self.events: list[str] = []
         self.exports = 0
         self.deleted = False
+        self.nudges: list[ScheduleNudge] = []  # pending ones, in the order planned
+        self.problems_lists: list[dict[str, Any]] = []
         self.last: Turn | None = None
 
     # ------------------------------------------------------------ sending
 
     def send(self, inp: UserInput) -> Turn:
-        view = UserView(first_name=self.first_name, answers=self.answers)
+        latest = self.problems_lists[-1] if self.problems_lists else None
+        view = UserView(first_name=self.first_name, answers=self.answers, problems=latest)
         turn = coach.handle(inp, self.state, view, self.now, self.config)
         for effect in turn.effects:
             if isinstance(effect, SaveAnswer):
@@ -60,6 +66,12 @@ class CoachChat:
                 self.events.append(effect.kind)
             elif isinstance(effect, ExportData):
                 self.exports += 1
+            elif isinstance(effect, ScheduleNudge):
+                self.nudges.append(effect)
+            elif isinstance(effect, CancelNudges):
+                self.nudges = [n for n in self.nudges if n.key != effect.key]
+            elif isinstance(effect, SaveProblemsList):
+                self.problems_lists.append(effect.content)
             elif isinstance(effect, DeleteAllData):
                 self.deleted = True
                 self.answers.clear()
@@ -99,6 +111,10 @@ class CoachChat:
     def said(self) -> str:
         assert self.last is not None
         return "\n".join(r.text for r in self.last.replies)
+
+    def documents(self) -> list[Any]:
+        assert self.last is not None
+        return [r.document for r in self.last.replies if r.document is not None]
 
     def labels(self) -> list[str]:
         assert self.last is not None

@@ -1,0 +1,609 @@
+"""The post-mortem (/postmortem): three honest conversations, a self-review, one page.
+
+Two weeks, three sources of frank feedback (the dean's office, a specialty advisor, a faculty
+member outside the specialty), the user's own review by bucket, and then the diagnosis:
+the rules in ``diagnosis.py`` rank what the evidence says, the user reorders, drops or adds,
+and the result is the one-page Problems List (chat text + PDF), stored with its date.
+
+Everything the coach asks or hands over here is in the ``SOURCES`` table and the flows
+below. Meeting dates write two nudges: the day before (with the questions) and the day
+after (asking for the notes), at the user's check-in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from conversations import texts
+from conversations.diagnosis import diagnose, rank, top_deficits
+from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.messages import (
+    Attachment,
+    Button,
+    CancelNudges,
+    RecordEvent,
+    Reply,
+    SaveAnswer,
+    SaveProblemsList,
+    ScheduleNudge,
+    Turn,
+)
+from conversations.parsing import Invalid, normalize_free_text, parse_date, zone_for
+from conversations.problems import BUCKETS, Finding, ProblemsList, Target
+from conversations.problems_pdf import problems_list_filename, render_problems_list
+from conversations.session import Feature, Session
+
+PREFIX = "@pm."
+DRAFT_FLOW, DRAFT_KEY = "postmortem", "draft"
+MAX_TOP = 3
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    who: str
+    send_ahead: tuple[str, ...]
+    questions: tuple[tuple[str, str], ...]  # (note key, the question to ask them)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "dean",
+        "Your dean's office",
+        "Ask your school's dean's office (student affairs) for a frank review meeting.",
+        ("your ERAS application", "your personal statement", "the full list of programs"),
+        (
+            ("dean_top2", "If you had to name the two main reasons I didn't match, what are they?"),
+            ("dean_realistic", "Were the programs I chose realistic for my scores and profile?"),
+            ("dean_mspe", "If I reapply, would you revise my MSPE? What would you change?"),
+        ),
+    ),
+    Source(
+        "advisor",
+        "A specialty advisor",
+        "A program director or associate PD you know, or faculty with real match experience "
+        "in your specialty. Ideally not the person who encouraged you to aim too high.",
+        ("your scores", "your transcript", "your list of letter writers", "your program list"),
+        (
+            (
+                "advisor_interview",
+                "If my application reached your program, would you interview me? Why or why not?",
+            ),
+            ("advisor_rank", "Would you rank me? Roughly where?"),
+            ("advisor_improve", "What would you need to see in 12 months to call me competitive?"),
+        ),
+    ),
+    Source(
+        "outside",
+        "Someone outside your specialty",
+        "A hospitalist, a GME faculty member, or a program director in another field: "
+        "less invested in your choice, so often more candid.",
+        ("your ERAS application",),
+        (
+            ("outside_story", "If you didn't know me, what story would this application tell you?"),
+            (
+                "outside_flags",
+                "Where do I raise red flags for you: scores, professionalism, gaps, something else?",
+            ),
+        ),
+    ),
+)
+SOURCE_BY_KEY = {s.key: s for s in SOURCES}
+
+
+# ---------------------------------------------------------------- flows
+
+
+def _meeting_date(text: str, ctx: Context) -> str:
+    today = ctx.today
+    day = parse_date(
+        text, today=today, earliest=today - timedelta(days=30), latest=today + timedelta(days=90)
+    )
+    return day.isoformat()
+
+
+def _who(text: str, ctx: Context) -> str:
+    return normalize_free_text(text, max_len=80, what="name or role")
+
+
+def _note(text: str, ctx: Context) -> str:
+    # Kept verbatim (only the outer blank space trimmed): these are their words.
+    if not text.strip():
+        raise Invalid(texts.EMPTY_TEXT)
+    return text.strip()
+
+
+def _meeting_flow(source: Source) -> Flow:
+    return Flow(
+        name=f"pm_meet_{source.key}",
+        code=f"pm{source.key[0]}",
+        change_hint=f"open /postmortem and pick {source.title.lower()}",
+        fresh_runs=True,
+        questions=(
+            Question(
+                "who",
+                "Who",
+                f"{source.title}: who will you meet? A name or a role is enough.",
+                parse=_who,
+                optional=True,
+            ),
+            Question(
+                "date",
+                "Meeting date",
+                "When is the meeting? Type the date (like April 2), or tap below if it isn't booked yet.",
+                choices=(Choice("not_booked", "Not booked yet"),),
+                parse=_meeting_date,
+                why_needed="I use it to remind you the day before and ask for notes after.",
+            ),
+        ),
+    )
+
+
+def _notes_flow(source: Source) -> Flow:
+    return Flow(
+        name=f"pm_notes_{source.key}",
+        code=f"pn{source.key[0]}",
+        change_hint=f"open /postmortem and record {source.title.lower()}'s notes again",
+        fresh_runs=True,
+        questions=tuple(
+            Question(
+                key,
+                f"“{question}”",
+                f"{source.title}, question {i} of {len(source.questions)}:\n“{question}”\n\n"
+                "What did they say? Write it as close to their words as you can "
+                "(/skip if you didn't ask this one).",
+                parse=_note,
+                optional=True,
+            )
+            for i, (key, question) in enumerate(source.questions, 1)
+        ),
+    )
+
+
+def _none_choice(label: str) -> Choice:
+    return Choice("none", label)
+
+
+SELF_REVIEW = Flow(
+    name="pm_self",
+    code="psr",
+    change_hint="open /postmortem and redo your own review",
+    fresh_runs=True,
+    questions=(
+        Question(
+            "exams",
+            "Scores and exams",
+            "Your own review, bucket 1 of 4: scores and exams. Tick what applies to you, then Done.",
+            choices=(
+                _none_choice("None of these"),
+                Choice("low_step1", "Low Step 1 / COMLEX 1"),
+                Choice("low_step2", "Step 2 / COMLEX 2 barely passed or failed"),
+                Choice("no_step2", "No Step 2 score when I applied"),
+            ),
+            multi=True,
+            exclusive="none",
+            columns=1,
+        ),
+        Question(
+            "red_flags",
+            "Red flags",
+            "Bucket 2 of 4: red flags. Tick what applies, then Done.",
+            choices=(
+                _none_choice("None of these"),
+                Choice("course_fail", "A course or clerkship failure"),
+                Choice("repeat_year", "A repeated year"),
+                Choice("loa_unexplained", "A leave of absence, poorly explained"),
+                Choice("professionalism", "A professionalism note"),
+            ),
+            multi=True,
+            exclusive="none",
+            columns=1,
+        ),
+        Question(
+            "strategy",
+            "Application strategy",
+            "Bucket 3 of 4: application strategy. Tick what applies, then Done.",
+            choices=(
+                _none_choice("None of these"),
+                Choice("only_competitive", "Only very competitive specialties, mid-range scores"),
+                Choice("too_few", "Too few applications"),
+                Choice("no_geo", "Coasts only, few community programs"),
+            ),
+            multi=True,
+            exclusive="none",
+            columns=1,
+        ),
+        Question(
+            "experience",
+            "Experience and letters",
+            "Bucket 4 of 4: experience and letters. Tick what applies, then Done.",
+            choices=(
+                _none_choice("None of these"),
+                Choice("weak_letters", "Weak or generic letters"),
+                Choice("no_home_support", "No strong home department support"),
+                Choice("little_usce", "Little US clinical experience"),
+                Choice("no_commitment", "Little proof of commitment to the specialty"),
+            ),
+            multi=True,
+            exclusive="none",
+            columns=1,
+        ),
+    ),
+)
+
+
+def _title(text: str, ctx: Context) -> str:
+    return normalize_free_text(text, max_len=120, what="problem")
+
+
+ADD_FINDING = Flow(
+    name="pm_add",
+    code="pad",
+    fresh_runs=True,
+    questions=(
+        Question(
+            "bucket",
+            "Bucket",
+            "Which bucket does it belong to?",
+            choices=tuple(Choice(key, label) for key, label in BUCKETS.items()),
+            columns=1,
+        ),
+        Question(
+            "title",
+            "Problem",
+            "In one line, what is the problem? (for example: “No letter from an internist”)",
+            parse=_title,
+        ),
+    ),
+)
+
+MEETINGS = {s.key: _meeting_flow(s) for s in SOURCES}
+NOTES = {s.key: _notes_flow(s) for s in SOURCES}
+
+
+# ---------------------------------------------------------------- the overview
+
+
+def _source_status(s: Session, source: Source) -> str:
+    meeting = s.user.flow_answers(MEETINGS[source.key].name)
+    notes = s.user.flow_answers(NOTES[source.key].name)
+    if any(v for v in notes.values()):
+        return "notes saved ✓"
+    day = meeting.get("date")
+    if isinstance(day, str) and day != "not_booked":
+        return f"meeting on {_show_day(date.fromisoformat(day))}"
+    return "not booked yet"
+
+
+def _show_day(day: date) -> str:
+    return f"{day:%a, %b} {day.day}"
+
+
+def overview(s: Session, preface: str | None = None) -> Reply:
+    lines = []
+    for i, source in enumerate(SOURCES, 1):
+        lines.append(f"{i}. {source.title}: {_source_status(s, source)}")
+    done_self = bool(s.user.flow_answers(SELF_REVIEW.name))
+    lines.append(f"4. Your own review: {'done ✓' if done_self else 'not yet'}")
+    body = (
+        "The post-mortem: over about two weeks, get honest feedback from three people, "
+        "written down, plus your own review. Then we turn it into a one-page Problems List.\n\n"
+        + "\n".join(lines)
+        + "\n\nTap a step. You can build the list at any time; it gets better with more evidence."
+    )
+    buttons = [
+        (Button(f"{i}. {src.title}", f"{PREFIX}src.{src.key}"),) for i, src in enumerate(SOURCES, 1)
+    ]
+    buttons.append((Button("4. My own review", f"{PREFIX}self"),))
+    buttons.append((Button("Build my Problems List", f"{PREFIX}build"),))
+    return Reply(f"{preface}\n\n{body}" if preface else body, tuple(buttons))
+
+
+def source_card(source: Source) -> Reply:
+    asks = "\n".join(f"• {q}" for _, q in source.questions)
+    send = ", ".join(source.send_ahead)
+    text = (
+        f"{source.title}\n{source.who}\n\n"
+        f"Send ahead: {send}.\n\n"
+        f"Questions to ask, word for word if you like:\n{asks}\n\n"
+        "Ask for honesty, not comfort: you are collecting data."
+    )
+    buttons = (
+        (Button("Set the meeting date", f"{PREFIX}meet.{source.key}"),),
+        (Button("Record what they said", f"{PREFIX}notes.{source.key}"),),
+        (Button("Back to the overview", f"{PREFIX}open"),),
+    )
+    return Reply(text, buttons)
+
+
+# ---------------------------------------------------------------- the diagnosis and the list
+
+
+def _gather(s: Session) -> tuple[Mapping[str, Any], dict[str, list[str]], dict[str, str]]:
+    review = {
+        k: list(v) for k, v in s.user.flow_answers(SELF_REVIEW.name).items() if isinstance(v, list)
+    }
+    notes: dict[str, str] = {}
+    for flow in NOTES.values():
+        notes.update(
+            {k: v for k, v in s.user.flow_answers(flow.name).items() if isinstance(v, str)}
+        )
+    return s.user.profile, review, notes
+
+
+def _draft(s: Session) -> dict[str, Any] | None:
+    draft = s.user.flow_answers(DRAFT_FLOW).get(DRAFT_KEY)
+    return draft if isinstance(draft, dict) else None
+
+
+def _findings(draft: Mapping[str, Any], part: str) -> list[Finding]:
+    return [Finding.from_dict(f) for f in draft.get(part, [])]
+
+
+def _save_draft(top: list[Finding], others: list[Finding]) -> SaveAnswer:
+    value = {"top": [f.as_dict() for f in top], "others": [f.as_dict() for f in others]}
+    return SaveAnswer(DRAFT_FLOW, DRAFT_KEY, None, value)
+
+
+def _render(top: list[Finding], others: list[Finding]) -> str:
+    if not top:
+        return "There isn't enough evidence for a list yet."
+    parts = []
+    for i, f in enumerate(top, 1):
+        evidence = "\n".join(f"   • {line}" for line in f.evidence)
+        parts.append(
+            f"{i}. {f.title} ({BUCKETS.get(f.bucket, f.bucket)})\n{evidence}\n   Why it matters: {f.why}"
+        )
+    text = "\n\n".join(parts)
+    if others:
+        text += "\n\nAlso noted: " + "; ".join(f.title for f in others)
+    return text
+
+
+def draft_view(
+    s: Session, top: list[Finding], others: list[Finding], preface: str | None = None
+) -> Reply:
+    head = "Here is what the evidence points to, most urgent first:\n\n"
+    body = head + _render(top, others)
+    body += "\n\nMove, drop or add until it feels true, then confirm."
+    rows: list[tuple[Button, ...]] = []
+    for i in range(1, len(top) + 1):
+        row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{i}")]
+        if i > 1:
+            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{i}"))
+        rows.append(tuple(row))
+    for f in others[:3]:
+        rows.append((Button(f"➕ {f.title}"[:60], f"{PREFIX}promote.{f.code}"[:64]),))
+    rows.append((Button("Add my own", f"{PREFIX}add"),))
+    if top:
+        rows.append((Button("This is right ✓", f"{PREFIX}ok"),))
+    return Reply(f"{preface}\n\n{body}" if preface else body, tuple(rows))
+
+
+def build(s: Session) -> Turn:
+    if not s.user.profile:
+        return s.turn(Reply("Let's do your profile first: send /start."))
+    profile, review, notes = _gather(s)
+    top, others = top_deficits(rank(diagnose(profile, review, notes)), MAX_TOP)
+    note = None
+    if not notes:
+        note = (
+            "This first draft comes from your profile and your own review only; "
+            "the three conversations will sharpen it, and you can rebuild it then."
+        )
+    return s.turn(draft_view(s, top, others, note), effects=(_save_draft(top, others),))
+
+
+def _edit_draft(s: Session, action: str, arg: str) -> Turn:
+    draft = _draft(s)
+    if draft is None:
+        return build(s)
+    top, others = _findings(draft, "top"), _findings(draft, "others")
+    preface = None
+    if action in ("up", "drop") and arg.isdigit() and 1 <= int(arg) <= len(top):
+        i = int(arg) - 1
+        if action == "up" and i > 0:
+            top[i - 1], top[i] = top[i], top[i - 1]
+        elif action == "drop":
+            others.insert(0, top.pop(i))
+        else:
+            preface = "That one is already first."
+    elif action == "promote" and any(f.code == arg for f in others):
+        if len(top) >= MAX_TOP:
+            preface = f"The list holds {MAX_TOP} at most: drop one first."
+        else:
+            found = next(f for f in others if f.code == arg)
+            others.remove(found)
+            top.append(found)
+    else:
+        return s.turn(draft_view(s, top, others, texts.UNKNOWN_BUTTON), toast="Nothing changed")
+    return s.turn(draft_view(s, top, others, preface), effects=(_save_draft(top, others),))
+
+
+def confirm(s: Session) -> Turn:
+    draft = _draft(s)
+    if draft is None or not draft.get("top"):
+        return build(s)
+    from conversations.target import committed_target
+
+    chosen = committed_target(s.user.flow_answers("target"))
+    problems = ProblemsList(
+        name=s.user.name,
+        made_on=s.today,
+        top=tuple(_findings(draft, "top")),
+        others=tuple(_findings(draft, "others")),
+        target=Target(*chosen) if chosen else None,
+    )
+    text = (
+        "Your Problems List is saved. This is what the next 12 months are for:\n\n"
+        + _render(list(problems.top), [])
+        + "\n\nReopen it any time with /problems."
+    )
+    next_step = ((Button("Next: choose my target", "@tg.open"),),)
+    effects = (
+        SaveProblemsList(problems.made_on, problems.as_dict()),
+        RecordEvent("problems_list_saved"),
+    )
+    return s.turn(Reply(text, next_step), pdf_reply(problems), effects=effects)
+
+
+def pdf_reply(problems: ProblemsList) -> Reply:
+    pdf = Attachment(
+        problems_list_filename(problems),
+        render_problems_list(problems),
+        "application/pdf",
+        "Your one-page Problems List",
+    )
+    return Reply("", document=pdf)
+
+
+def show_problems(s: Session) -> Turn:
+    if s.user.problems is None:
+        buttons = ((Button("Start the post-mortem", f"{PREFIX}open"),),)
+        return s.turn(
+            Reply("You haven't built a Problems List yet. The post-mortem gets you there.", buttons)
+        )
+    problems = ProblemsList.from_dict(dict(s.user.problems))
+    text = f"Your Problems List from {problems.made_on:%B} {problems.made_on.day}:\n\n" + _render(
+        list(problems.top), list(problems.others)
+    )
+    buttons = ((Button("Rebuild it with what I know now", f"{PREFIX}build"),),)
+    return s.turn(Reply(text, buttons), pdf_reply(problems))
+
+
+# ---------------------------------------------------------------- nudges for meetings
+
+
+def _local(day: date, hhmm: str, zone_key: str) -> datetime:
+    zone = zone_for(zone_key)
+    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=zone).astimezone(UTC)
+
+
+def meeting_nudges(s: Session, source: Source, day: date) -> list[ScheduleNudge | CancelNudges]:
+    """Cancel what was planned for this source, then plan the day before and the day after."""
+    key = f"pm:{source.key}"
+    effects: list[ScheduleNudge | CancelNudges] = [CancelNudges(key)]
+    zone_key = str(s.user.profile.get("timezone") or "UTC")
+    hhmm = str(s.user.profile.get("checkin_time") or "09:00")
+    payload = {"source": source.key, "meeting": day.isoformat()}
+    before = _local(day - timedelta(days=1), hhmm, zone_key)
+    after = _local(day + timedelta(days=1), hhmm, zone_key)
+    if before > s.now_utc:
+        effects.append(ScheduleNudge("pm_meeting_before", key, before, payload))
+    if after > s.now_utc:
+        effects.append(ScheduleNudge("pm_notes_after", key, after, payload))
+    return effects
+
+
+def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
+    """The message a post-mortem nudge becomes when it is sent (None: not ours)."""
+    source = SOURCE_BY_KEY.get(str(payload.get("source")))
+    if source is None:
+        return None
+    if kind == "pm_meeting_before":
+        asks = "\n".join(f"• {q}" for _, q in source.questions)
+        text = (
+            f"Tomorrow: your meeting with {source.title.lower()}. "
+            f"Have you sent {', '.join(source.send_ahead)}?\n\nThe questions to ask:\n{asks}"
+        )
+        return Reply(text, ((Button("Open the post-mortem", f"{PREFIX}open"),),))
+    if kind == "pm_notes_after":
+        text = (
+            f"How did it go with {source.title.lower()}? While it's fresh, write down what "
+            "they said, as close to their words as you can."
+        )
+        return Reply(text, ((Button("Record what they said", f"{PREFIX}notes.{source.key}"),),))
+    return None
+
+
+# ---------------------------------------------------------------- routing
+
+
+def open_overview(s: Session) -> Turn:
+    if not s.user.profile:
+        return s.turn(Reply("Let's do your profile first: send /start."))
+    return s.turn(overview(s))
+
+
+def on_button(s: Session, rest: str) -> Turn:
+    action, _, arg = rest.partition(".")
+    if action == "open":
+        return open_overview(s)
+    if action == "src" and arg in SOURCE_BY_KEY:
+        return s.turn(source_card(SOURCE_BY_KEY[arg]))
+    if action == "meet" and arg in MEETINGS:
+        return s.begin(MEETINGS[arg])
+    if action == "notes" and arg in NOTES:
+        return s.begin(NOTES[arg])
+    if action == "self":
+        return s.begin(SELF_REVIEW)
+    if action == "build":
+        return build(s)
+    if action == "add":
+        return s.begin(ADD_FINDING)
+    if action == "ok":
+        return confirm(s)
+    if action in ("up", "drop", "promote"):
+        return _edit_draft(s, action, arg)
+    return s.turn(overview(s, texts.UNKNOWN_BUTTON), toast="Nothing changed")
+
+
+def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
+    view = s.after(result.effects)
+    for source in SOURCES:
+        if flow is MEETINGS[source.key]:
+            day = view.user.flow_answers(flow.name).get("date")
+            if isinstance(day, str) and day != "not_booked":
+                when = date.fromisoformat(day)
+                note = (
+                    f"Saved: {source.title.lower()} on {_show_day(when)}. I'll remind you the "
+                    "day before, with the questions, and ask for your notes the day after."
+                )
+                return view.turn(
+                    overview(view, note), effects=tuple(meeting_nudges(view, source, when))
+                )
+            return view.turn(overview(view, "Saved. Book it when you can; two weeks go fast."))
+        if flow is NOTES[source.key]:
+            return view.turn(
+                overview(view, f"Notes from {source.title.lower()} saved, word for word.")
+            )
+    if flow is SELF_REVIEW:
+        return view.turn(overview(view, "Your own review is saved."))
+    if flow is ADD_FINDING:
+        return _add_finding(view)
+    return view.turn(overview(view))
+
+
+def _add_finding(view: Session) -> Turn:
+    added = view.user.flow_answers(ADD_FINDING.name)
+    draft = _draft(view) or {"top": [], "others": []}
+    top, others = _findings(draft, "top"), _findings(draft, "others")
+    finding = Finding(
+        code=f"user_{len(top) + len(others) + 1}",
+        bucket=str(added.get("bucket") or "strategy"),
+        title=str(added.get("title") or "My own addition"),
+        evidence=("You added this yourself.",),
+        why="You know your application best.",
+        weight=0,
+        source="user",
+    )
+    if len(top) < MAX_TOP:
+        top.append(finding)
+        note = "Added."
+    else:
+        others.append(finding)
+        note = f"Added under “Also noted”: the list holds {MAX_TOP}. Drop one to make room."
+    return view.turn(draft_view(view, top, others, note), effects=(_save_draft(top, others),))
+
+
+FEATURE = Feature(
+    name="postmortem",
+    flows=(*MEETINGS.values(), *NOTES.values(), SELF_REVIEW, ADD_FINDING),
+    commands={"postmortem": open_overview, "problems": show_problems},
+    buttons={PREFIX: on_button},
+    finished=finished,
+)

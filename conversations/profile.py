@@ -1,0 +1,65 @@
+"""Onboarding as a feature: the profile view, editing one answer, and the end of onboarding."""
+
+from __future__ import annotations
+
+from conversations import texts
+from conversations.engine import Flow, Outcome
+from conversations.messages import Button, Reply, Turn
+from conversations.onboarding import ONBOARDING
+from conversations.session import Feature, Session
+
+REVIEW = "@go.review"
+EDIT_PREFIX = "@edit."
+START_POSTMORTEM = "@pm.open"
+
+
+def profile_view(s: Session, preface: str | None = None) -> Reply:
+    ctx = s.ctx(ONBOARDING)
+    if not ctx.answers:
+        body = "Your profile is empty so far. Send /start to begin."
+        return Reply(f"{preface}\n\n{body}" if preface else body)
+    lines, buttons = [], []
+    for q in ONBOARDING.relevant(ctx):
+        shown = q.display(ctx.answers[q.key], ctx) if q.key in ctx.answers else "not answered yet"
+        lines.append(f"• {q.label}: {shown}")
+        buttons.append(Button(q.label, f"{EDIT_PREFIX}{q.key}"))
+    body = "Your profile:\n" + "\n".join(lines)
+    target = s.user.flow_answers("target")
+    if target.get("primary"):
+        body += f"\n\nTarget: {target['primary']}\nBackup: {target.get('backup') or 'not set yet'}"
+        body += "\n(/target changes them)"
+    body += "\n\nTap an item to change it."
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    return Reply(f"{preface}\n\n{body}" if preface else body, rows)
+
+
+def onboarding_complete(s: Session) -> bool:
+    return ONBOARDING.next_question(s.ctx(ONBOARDING)) is None
+
+
+def show_profile(s: Session) -> Turn:
+    return s.turn(profile_view(s))
+
+
+def edit(s: Session, key: str) -> Turn:
+    q = ONBOARDING.question(key)
+    if q is None or not q.applies(s.ctx(ONBOARDING)):
+        return s.say_then_reask(texts.UNKNOWN_BUTTON, toast="Nothing changed")
+    return s.begin(ONBOARDING, key=key, preface=f"Changing: {q.label}.")
+
+
+def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
+    view = s.after(result.effects)
+    if s.state.data.get("edit"):
+        return view.turn(profile_view(view, texts.UPDATED))
+    start = ((Button("Start the post-mortem", START_POSTMORTEM),),)
+    return view.turn(Reply(texts.onboarding_done(view.user.name), start))
+
+
+FEATURE = Feature(
+    name="onboarding",
+    flows=(ONBOARDING,),
+    commands={"profile": show_profile},
+    buttons={EDIT_PREFIX: edit, REVIEW: lambda s, _rest: show_profile(s)},
+    finished=finished,
+)

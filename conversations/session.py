@@ -1,0 +1,136 @@
+"""One user's turn, as the coach and its features see it: state, answers, clock, helpers.
+
+A ``Feature`` (onboarding, post-mortem, target...) declares its flows, the commands and
+global buttons it answers, and what it says when one of its flows finishes. The coach
+routes; the features speak. Nothing here knows about Telegram or the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from conversations import engine, texts
+from conversations.engine import Context, Flow, Outcome
+from conversations.messages import DialogueState, Effect, Reply, SaveAnswer, Turn
+from conversations.parsing import Invalid, zone_for
+
+ONBOARDING_FLOW = "onboarding"
+
+
+@dataclass(frozen=True)
+class CoachConfig:
+    crisis_lines: tuple[str, ...] = texts.DEFAULT_CRISIS_LINES
+    max_text_chars: int = 4096
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What the coach may read about one user: name, latest answers per flow, latest list."""
+
+    first_name: str | None = None
+    answers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    problems: Mapping[str, Any] | None = None  # the latest stored Problems List, as a dict
+
+    @property
+    def profile(self) -> Mapping[str, Any]:
+        return self.answers.get(ONBOARDING_FLOW, {})
+
+    @property
+    def name(self) -> str | None:
+        chosen = self.profile.get("name")
+        return chosen if isinstance(chosen, str) else self.first_name
+
+    def flow_answers(self, flow: str) -> Mapping[str, Any]:
+        return self.answers.get(flow, {})
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A part of the coach: its flows, its commands and buttons, and its flow endings.
+
+    ``buttons`` maps a prefix such as "@pm." to a handler given the rest of the data.
+    ``finished`` is called when one of ``flows`` runs out of questions; it gets the engine's
+    outcome (whose effects are already folded into the session it receives).
+    """
+
+    name: str
+    flows: tuple[Flow, ...] = ()
+    commands: Mapping[str, Callable[[Session], Turn]] = field(default_factory=dict)
+    buttons: Mapping[str, Callable[[Session, str], Turn]] = field(default_factory=dict)
+    finished: Callable[[Session, Flow, Outcome], Turn] | None = None
+
+
+@dataclass
+class Session:
+    state: DialogueState
+    user: UserView
+    now_utc: datetime
+    config: CoachConfig
+    flows: Mapping[str, Flow]
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def flow(self) -> Flow | None:
+        return self.flows.get(self.state.flow or "")
+
+    @property
+    def today(self) -> date:
+        """Today in the user's time zone (UTC until they gave one)."""
+        key = self.user.profile.get("timezone")
+        if isinstance(key, str):
+            try:
+                return self.now_utc.astimezone(zone_for(key)).date()
+            except Invalid:
+                pass
+        return self.now_utc.date()
+
+    def ctx(self, flow: Flow) -> Context:
+        answers = self.user.flow_answers(flow.name)
+        if flow.fresh_runs:
+            running = self.state.flow == flow.name
+            given = set(self.state.data.get("history", [])) if running else set()
+            answers = {k: v for k, v in answers.items() if k in given}
+        return Context(
+            answers=answers,
+            now_utc=self.now_utc,
+            first_name=self.user.first_name,
+            profile=self.user.profile,
+        )
+
+    # ------------------------------------------------------------ answering
+
+    def turn(
+        self, *replies: Reply, effects: tuple[Effect, ...] = (), toast: str | None = None
+    ) -> Turn:
+        """Replies with the state unchanged."""
+        return Turn(tuple(replies), self.state, effects, toast)
+
+    def current_question(self, preface: str | None = None) -> Reply | None:
+        flow = self.flow
+        if flow is None or self.state.step is None:
+            return None
+        return engine.reask(flow, self.state, self.ctx(flow), preface)
+
+    def say_then_reask(self, text: str, toast: str | None = None) -> Turn:
+        """``text`` with the open question again, so the user never loses their place."""
+        again = self.current_question(text)
+        return self.turn(again or Reply(text), toast=toast)
+
+    def begin(self, flow: Flow, *, key: str | None = None, preface: str | None = None) -> Turn:
+        """Start (or resume) a flow; ``key`` starts it at one question (editing an answer)."""
+        result = engine.begin(flow, self.ctx(flow), key=key, preface=preface)
+        if result.finished:
+            return self.turn(Reply(preface or texts.NOTHING_LEFT))
+        return Turn(tuple(result.replies), result.state)
+
+    def after(self, effects: tuple[Effect, ...] | list[Effect]) -> Session:
+        """This session as it will look once ``effects`` are stored, with no open flow."""
+        answers = {flow: dict(values) for flow, values in self.user.answers.items()}
+        for effect in effects:
+            if isinstance(effect, SaveAnswer):
+                answers.setdefault(effect.flow, {})[effect.key] = effect.value
+        return replace(self, user=replace(self.user, answers=answers), state=DialogueState())
