@@ -11,68 +11,18 @@ import asyncio
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.service import CoachService, Who
 from conversations import coach
 from conversations.coach import UserView
-from conversations.messages import (
-    Command,
-    DialogueState,
-    Press,
-    SaveAnswer,
-    Text,
-    Turn,
-    UserInput,
-)
+from conversations.messages import DialogueState, SaveAnswer
 from storage.db import Database
+from tests.coach_chat import SEED_ONBOARDING, scripted_input
 
 NOW = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)
-# The seed's worked example, as a user answers it: ("tap", label) or ("type", text).
-SCRIPT: Sequence[tuple[str, str]] = (
-    ("cmd", "start"),
-    ("type", "Maya"),
-    ("tap", "US MD"),
-    ("tap", "Internal Medicine"),
-    ("type", "45"),
-    ("tap", "Mostly academic"),
-    ("tap", "Mostly coastal"),
-    ("type", "4"),
-    ("tap", "No, I didn't"),
-    ("tap", "Passed"),
-    ("type", "223"),
-    ("tap", "▫️ No, never"),
-    ("tap", "Done ✔"),
-    ("tap", "▫️ None of these"),
-    ("tap", "Done ✔"),
-    ("tap", "Some"),
-    ("type", "0"),
-    ("type", "1"),
-    ("type", "0"),
-    ("type", "3"),
-    ("tap", "No"),
-    ("tap", "Central"),
-    ("tap", "Yes, that's right"),
-    ("type", "today"),
-    ("type", "7am"),
-)
-
-
-def _next_input(step: tuple[str, str], last: Turn | None) -> UserInput:
-    how, what = step
-    if how == "cmd":
-        return Command(what)
-    if how == "type":
-        return Text(what)
-    assert last is not None
-    for reply in last.replies:
-        for row in reply.buttons:
-            for button in row:
-                if button.label == what:
-                    return Press(button.data)
-    raise LookupError(f"no button {what!r}")
+SCRIPT = SEED_ONBOARDING
 
 
 def pure_onboardings(n: int) -> float:
@@ -81,7 +31,7 @@ def pure_onboardings(n: int) -> float:
     for _ in range(n):
         state, answers, last = DialogueState(), {"onboarding": {}}, None
         for step in SCRIPT:
-            turn = coach.handle(_next_input(step, last), state, UserView("Maya", answers), NOW)
+            turn = coach.handle(scripted_input(step, last), state, UserView("Maya", answers), NOW)
             for effect in turn.effects:
                 if isinstance(effect, SaveAnswer):
                     answers[effect.flow][effect.key] = effect.value
@@ -97,7 +47,7 @@ async def service_onboardings(n: int, url: str) -> float:
     for i in range(n):
         who, last = Who("telegram", str(10_000 + i), "Maya"), None
         for step in SCRIPT:
-            last = await service.handle(who, _next_input(step, last))
+            last = await service.handle(who, scripted_input(step, last))
     elapsed = time.perf_counter() - start
     await service.db.dispose()
     return elapsed / (n * len(SCRIPT))

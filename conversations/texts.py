@@ -11,6 +11,9 @@ from collections.abc import Sequence
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Begin, or pick up where you left off"),
     ("profile", "See your answers and change any of them"),
+    ("postmortem", "Why it didn't work: feedback, then your Problems List"),
+    ("problems", "Reopen your Problems List"),
+    ("target", "Choose your target specialty and a backup"),
     ("help", "What I can do"),
     ("back", "Go back one question"),
     ("skip", "Skip an optional question"),
@@ -61,7 +64,7 @@ def onboarding_done(first_name: str | None) -> str:
         "or advisor in your specialty who has real match experience, and a faculty member "
         "outside your specialty. Send each of them your application, personal statement "
         "and program list beforehand, and write down what they say.\n\n"
-        "You can look over or change any answer with /profile."
+        "Tap below (or send /postmortem) when you're ready; /profile shows your answers."
     )
 
 

@@ -102,9 +102,17 @@ class Answers:
 class Dialogue:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Rows read in this unit of work, held so ``put`` needs no second read (the
+        # session's identity map only keeps objects something else still refers to).
+        self._rows: dict[int, DialogueStateRow | None] = {}
+
+    async def _row(self, user_id: int) -> DialogueStateRow | None:
+        if user_id not in self._rows:
+            self._rows[user_id] = await self.session.get(DialogueStateRow, user_id)
+        return self._rows[user_id]
 
     async def get(self, user_id: int) -> StoredState:
-        row = await self.session.get(DialogueStateRow, user_id)
+        row = await self._row(user_id)
         if row is None:
             return StoredState(None, None, {})
         return StoredState(row.flow, row.step, dict(row.data or {}))
@@ -112,9 +120,11 @@ class Dialogue:
     async def put(
         self, user_id: int, flow: str | None, step: str | None, data: dict[str, Any]
     ) -> None:
-        row = await self.session.get(DialogueStateRow, user_id)
+        row = await self._row(user_id)
         if row is None:
-            self.session.add(DialogueStateRow(user_id=user_id, flow=flow, step=step, data=data))
+            row = DialogueStateRow(user_id=user_id, flow=flow, step=step, data=data)
+            self.session.add(row)
+            self._rows[user_id] = row
         else:
             row.flow, row.step, row.data = flow, step, data
             row.updated_at = utcnow()

@@ -129,30 +129,54 @@ class CoachChat:
         return self.state.step
 
 
+# The seed's worked example, answered the way a user would: ("cmd" | "tap" | "type", what).
+# A tap names the label of a button in the coach's latest replies.
+SEED_ONBOARDING: tuple[tuple[str, str], ...] = (
+    ("cmd", "start"),
+    ("tap", "Maya"),
+    ("tap", "US MD"),
+    ("tap", "Internal Medicine"),
+    ("type", "45"),
+    ("tap", "Mostly academic"),
+    ("tap", "Mostly coastal"),
+    ("type", "4"),
+    ("tap", "No, I didn't"),
+    ("tap", "Passed"),
+    ("type", "223"),
+    ("tap", "▫️ No, never"),
+    ("tap", "Done ✔"),
+    ("tap", "▫️ None of these"),
+    ("tap", "Done ✔"),
+    ("tap", "Some"),
+    ("tap", "0"),
+    ("tap", "0"),
+    ("tap", "0"),
+    ("type", "3"),
+    ("tap", "No"),
+    ("tap", "Central"),
+    ("tap", "Yes, that's right"),
+    ("tap", "Today (Mar 25)"),
+    ("type", "7am"),
+)
+
+
+def scripted_input(step: tuple[str, str], last: Turn | None) -> UserInput:
+    """The input for one step of a script, given the coach's latest turn."""
+    how, what = step
+    if how == "cmd":
+        return Command(what)
+    if how == "type":
+        return Text(what)
+    assert last is not None, "a tap needs buttons to tap"
+    for reply in reversed(last.replies):
+        for row in reply.buttons:
+            for button in row:
+                if button.label == what:
+                    return Press(button.data)
+    raise AssertionError(f"no button {what!r} in the latest replies")
+
+
 def onboard_us_md(chat: CoachChat) -> None:
-    """The seed's worked example, answered the way a user would, through to the end."""
-    chat.command("start")
-    chat.tap("Maya")
-    chat.tap("US MD")
-    chat.tap("Internal Medicine")
-    chat.text("45")
-    chat.tap("Mostly academic")
-    chat.tap("Mostly coastal")
-    chat.text("4")
-    chat.tap("No, I didn't")
-    chat.tap("Passed")
-    chat.text("223")
-    chat.tap("No, never")
-    chat.tap("Done")
-    chat.tap("None of these")
-    chat.tap("Done")
-    chat.tap("Some")
-    chat.tap("0")
-    chat.tap("0")
-    chat.tap("0")
-    chat.text("3")
-    chat.tap("No")
-    chat.tap("Central")
-    chat.tap("Yes, that's right")
-    chat.tap("Today")
-    chat.text("7am")
+    """The seed's worked example, answered through to the end of onboarding."""
+    for step in SEED_ONBOARDING:
+        chat.send(scripted_input(step, chat.last))

@@ -410,3 +410,14 @@ def test_every_question_builds_valid_buttons() -> None:
         reply = ask(ONBOARDING, q, ctx)
         data = [b.data for row in reply.buttons for b in row]
         assert len(data) == len(set(data)), q.key
+
+
+def test_every_command_in_the_menu_is_understood() -> None:
+    from conversations.texts import COMMANDS
+
+    chat = CoachChat()
+    onboard_us_md(chat)
+    for name, _ in COMMANDS:
+        chat.command(name)
+        assert "I don't know" not in chat.said, name
+        chat.command("cancel")
