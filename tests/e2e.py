@@ -106,3 +106,30 @@ def button(message: BotMessage, label: str) -> str:
             if text == label and data is not None:
                 return data
     raise AssertionError(f"no {label!r} button in {message.buttons}")
+
+
+def onboard_directly(workdir: Path, chat_id: int) -> None:
+    """Put the seed's onboarded user in the bot's database, through the real service.
+
+    End-to-end tests of later steps start from here instead of tapping through twenty-five
+    onboarding questions over HTTP (the onboarding itself has its own end-to-end test).
+    """
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.service import CoachService, Who
+    from storage.db import Database
+    from tests.coach_chat import SEED_ONBOARDING, scripted_input
+
+    async def run() -> None:
+        clock = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)
+        service = CoachService(Database(f"sqlite:///{workdir / 'coach.db'}"), clock=lambda: clock)
+        await service.db.migrate()
+        who, last = Who("telegram", str(chat_id), "Maya"), None
+        try:
+            for step in SEED_ONBOARDING:
+                last = await service.handle(who, scripted_input(step, last))
+        finally:
+            await service.db.dispose()
+
+    asyncio.run(run())

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from conversations.texts import COMMANDS
-from tests.e2e import BotProcess, button, replies
+from tests.e2e import BotProcess, button, onboard_directly, replies
 from tests.emulator_client import Emulator
 
 TOKEN_SECRET = "EMULATOR-TEST-TOKEN"
@@ -157,5 +157,27 @@ def test_webhook_mode_accepts_telegram_and_refuses_a_forged_call(
         assert missing.status_code == 403
         time.sleep(0.5)  # give a wrongly accepted update time to show up; none must
         assert emulator.bot_messages(5556) == []
+    finally:
+        process.stop()
+
+
+def test_postmortem_ends_in_a_problems_list_document(emulator: Emulator, tmp_path: Path) -> None:
+    onboard_directly(tmp_path, 5557)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5557, first_name="Maya")
+        chat.send_command("/postmortem")
+        [overview] = replies(chat, 1, timeout=60)
+        assert "1. Your dean's office: not booked yet" in (overview.text or "")
+        chat.press(button(overview, "Build my Problems List"))
+        [draft] = replies(chat, 1)
+        assert "Too few programs" in (draft.text or "")
+        chat.press(button(draft, "This is right ✓"))
+        summary, document = replies(chat, 2)
+        assert "Your Problems List is saved" in (summary.text or "")
+        assert document.kind == "document"
+        assert (document.file_name or "").startswith("problems-list-")
+        assert (document.content or b"").startswith(b"%PDF")
+        assert document.mime_type == "application/pdf"
     finally:
         process.stop()
