@@ -59,6 +59,11 @@ class User(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     first_name: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by /pause (cleared by /resume): no nudges are sent while it is set.
+    paused_at: Mapped[datetime | None]
+    # Set when Telegram says the user blocked the bot (403): no more nudges, ever, until
+    # they write to us again.
+    blocked_at: Mapped[datetime | None]
 
 
 class Answer(Base):
