@@ -12,24 +12,31 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from conversations import coach
 from conversations.coach import CoachConfig, UserView
 from conversations.messages import (
     Attachment,
     CancelNudges,
+    Command,
     DeleteAllData,
     DialogueState,
     ExportData,
+    Press,
     RecordEvent,
     Reply,
     SaveAnswer,
     SaveProblemsList,
     ScheduleNudge,
+    SetNudgeState,
+    SetPaused,
     Turn,
     UserInput,
 )
+from conversations.nudging import nudge_id_in, wants_nudges
+from conversations.planner import replan_everything
+from conversations.session import NudgeView
 from conversations.texts import EXPORT_CAPTION
 from storage.db import Database
 from storage.repo import Repo
@@ -42,6 +49,10 @@ class Who:
     channel: str
     external_id: str
     first_name: str | None = None
+
+
+# After /resume, one-off reminders overdue by more than this are let go rather than sent.
+LET_GO_AFTER = timedelta(days=1)
 
 
 def utc_now() -> datetime:
@@ -63,18 +74,40 @@ class CoachService:
         now = self.clock()
         async with self.db.unit_of_work() as repo:
             user = await repo.users.get_or_create(who.channel, who.external_id, who.first_name)
+            returning = user.blocked_at is not None
+            if returning:  # they blocked us once and are back: reminders may resume
+                await repo.users.unblock(user.id)
             stored = await repo.dialogue.get(user.id)
             view = UserView(
                 first_name=user.first_name,
                 answers=await repo.answers.latest(user.id),
                 problems=await repo.problems.latest(user.id),
+                paused=user.paused_at is not None,
+                nudges=await self._nudges(repo, user.id, inp),
             )
             state = DialogueState(stored.flow, stored.step, stored.data)
             turn = coach.handle(inp, state, view, now, self.config)
+            if returning:
+                turn = replace(turn, effects=turn.effects + replan_everything(view, now))
             extra = await self._apply(repo, user.id, turn, now)
             if not any(isinstance(e, DeleteAllData) for e in turn.effects):
                 await repo.dialogue.put(user.id, turn.state.flow, turn.state.step, turn.state.data)
         return replace(turn, replies=turn.replies + extra)
+
+    async def _nudges(self, repo: Repo, user_id: int, inp: UserInput) -> tuple[NudgeView, ...]:
+        """The user's nudges, loaded only for the turns that read them."""
+        command = inp.name if isinstance(inp, Command) else None
+        data = inp.data if isinstance(inp, Press) else None
+        if not wants_nudges(command, data):
+            return ()
+        rows = await repo.nudges.pending(user_id)
+        named = nudge_id_in(data)
+        if named is not None and all(n.id != named for n in rows):
+            one = await repo.nudges.get(user_id, named)
+            rows = [*rows, one] if one is not None else rows
+        return tuple(
+            NudgeView(n.id, n.kind, n.key, n.due_at, n.state, dict(n.payload)) for n in rows
+        )
 
     async def _apply(
         self, repo: Repo, user_id: int, turn: Turn, now: datetime
@@ -100,7 +133,13 @@ class CoachService:
                     user_id, effect.kind, effect.key, effect.due_at, effect.payload
                 )
             elif isinstance(effect, CancelNudges):
-                await repo.nudges.cancel_pending(user_id, effect.key)
+                await repo.nudges.cancel_pending(user_id, effect.key, prefix=effect.prefix)
+            elif isinstance(effect, SetNudgeState):
+                await repo.nudges.set_state(user_id, effect.nudge_id, effect.state)
+            elif isinstance(effect, SetPaused):
+                await repo.users.set_paused(user_id, now if effect.paused else None)
+                if not effect.paused:
+                    await repo.nudges.let_go_overdue(user_id, now - LET_GO_AFTER)
             elif isinstance(effect, SaveProblemsList):
                 await repo.problems.add(user_id, effect.made_on, effect.content)
             elif isinstance(effect, DeleteAllData):

@@ -15,13 +15,9 @@ from urllib.parse import urlparse
 
 from telegram import (
     BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
     Message,
     Update,
 )
-from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -33,10 +29,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.nudges import NudgeSweeper, TelegramSender, install
+from bot.render import keyboard, send_reply
 from bot.service import CoachService, Who
 from bot.settings import Settings
 from conversations import texts
-from conversations.messages import Command, Other, Press, Reply, Text, Turn, UserInput
+from conversations.messages import Command, Other, Press, Text, Turn, UserInput
 
 log = logging.getLogger(__name__)
 # Opt in now to PTB's coming durations-as-timedelta (we handle both), which also silences
@@ -137,26 +135,6 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, inp: UserI
 # ---------------------------------------------------------------- rendering
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    rows = [
-        [InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons
-    ]
-    return InlineKeyboardMarkup(rows)
-
-
-def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split a long reply at line breaks so each part fits in one Telegram message."""
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        cut = cut if cut > 0 else limit
-        parts.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    return [*parts, text] if text else parts
-
-
 async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
     query = update.callback_query
     if query is not None:
@@ -167,25 +145,15 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn
     chat = update.effective_chat
     assert chat is not None
     for reply in turn.replies:
-        markup = keyboard(reply)
-        if reply.document is not None:
-            doc = reply.document
-            await context.bot.send_document(
-                chat.id, InputFile(doc.content, filename=doc.filename), caption=doc.caption or None
-            )
-            continue
         if reply.edit and query is not None and query.message is not None:
             try:
-                await query.edit_message_text(reply.text, reply_markup=markup)
+                await query.edit_message_text(reply.text, reply_markup=keyboard(reply))
                 continue
             except BadRequest as error:
                 if "not modified" in str(error).lower():
                     continue
                 log.info("could not edit message; sending a new one")
-        parts = chunks(reply.text)
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            await context.bot.send_message(chat.id, part, reply_markup=markup if last else None)
+        await send_reply(context.bot, chat.id, reply)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -237,6 +205,8 @@ def build_application(settings: Settings, service: CoachService) -> Application:
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     application = builder.build()
     application.bot_data["service"] = service
+    # One job sweeps due nudges every minute (rows in the database, not in-memory jobs).
+    install(application, NudgeSweeper(service.db, TelegramSender(application.bot)))
     application.add_handlers(list(HANDLERS))
     application.add_error_handler(on_error)
     return application

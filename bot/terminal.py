@@ -48,11 +48,12 @@ class TerminalChat:
             self.print(f"  ({turn.toast})")
         shown: list[Button] = []
         for reply in turn.replies:
-            if reply.document is not None:
-                path = self.save(reply.document.filename, reply.document.content)
-                self.print(f"[file] {reply.document.caption} -> {path}")
             if reply.text:
                 self.print(reply.text)
+            for kind, attachment in (("file", reply.document), ("picture", reply.photo)):
+                if attachment is not None:
+                    path = self.save(attachment.filename, attachment.content)
+                    self.print(f"[{kind}] {attachment.caption or attachment.filename} -> {path}")
             if reply.buttons:
                 shown = [b for row in reply.buttons for b in row]
                 for n, button in enumerate(shown, 1):

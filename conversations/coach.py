@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from conversations import engine, postmortem, profile, target, texts
+from conversations import engine, nudging, planner, postmortem, profile, target, texts
 from conversations.crisis import is_crisis
 from conversations.engine import Flow, Outcome
 from conversations.messages import (
@@ -38,7 +38,13 @@ from conversations.session import CoachConfig, Feature, Session, UserView
 
 __all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle"]
 
-FEATURES: tuple[Feature, ...] = (profile.FEATURE, postmortem.FEATURE, target.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    profile.FEATURE,
+    postmortem.FEATURE,
+    target.FEATURE,
+    planner.FEATURE,
+    nudging.FEATURE,
+)
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
 _OWNER: dict[str, Feature] = {flow.name: f for f in FEATURES for flow in f.flows}
 _BY_CODE: dict[str, Flow] = {flow.code: flow for flow in FLOWS.values()}

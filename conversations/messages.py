@@ -88,6 +88,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Attachment | None = None
     edit: bool = False
+    photo: Attachment | None = None  # a picture, shown inline (the text is its caption)
 
 
 # ---------------------------------------------------------------- effects
@@ -134,9 +135,13 @@ class ScheduleNudge:
 
 @dataclass(frozen=True)
 class CancelNudges:
-    """Cancel the pending nudges planned under ``key`` (the plan changed)."""
+    """Cancel the pending nudges planned under ``key`` (the plan changed).
+
+    With ``prefix``, every key starting with ``key`` ("plan:" cancels the whole plan's).
+    """
 
     key: str
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,21 @@ class SaveProblemsList:
     content: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SetNudgeState:
+    """A nudge the user acted on (snoozed, done): only ever one of their own."""
+
+    nudge_id: int
+    state: str
+
+
+@dataclass(frozen=True)
+class SetPaused:
+    """/pause (True) and /resume (False)."""
+
+    paused: bool
+
+
 Effect = (
     SaveAnswer
     | RecordEvent
@@ -155,6 +175,8 @@ Effect = (
     | ScheduleNudge
     | CancelNudges
     | SaveProblemsList
+    | SetNudgeState
+    | SetPaused
 )
 
 

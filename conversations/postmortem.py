@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from conversations import texts
@@ -31,9 +31,10 @@ from conversations.messages import (
     ScheduleNudge,
     Turn,
 )
-from conversations.parsing import Invalid, normalize_free_text, parse_date, zone_for
+from conversations.parsing import Invalid, normalize_free_text, parse_date
 from conversations.problems import BUCKETS, Finding, ProblemsList, Target
 from conversations.problems_pdf import problems_list_filename, render_problems_list
+from conversations.reminders import local_moment
 from conversations.session import Feature, Session
 
 PREFIX = "@pm."
@@ -478,25 +479,31 @@ def show_problems(s: Session) -> Turn:
 # ---------------------------------------------------------------- nudges for meetings
 
 
-def _local(day: date, hhmm: str, zone_key: str) -> datetime:
-    zone = zone_for(zone_key)
-    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=zone).astimezone(UTC)
-
-
 def meeting_nudges(s: Session, source: Source, day: date) -> list[ScheduleNudge | CancelNudges]:
     """Cancel what was planned for this source, then plan the day before and the day after."""
     key = f"pm:{source.key}"
     effects: list[ScheduleNudge | CancelNudges] = [CancelNudges(key)]
-    zone_key = str(s.user.profile.get("timezone") or "UTC")
-    hhmm = str(s.user.profile.get("checkin_time") or "09:00")
-    payload = {"source": source.key, "meeting": day.isoformat()}
-    before = _local(day - timedelta(days=1), hhmm, zone_key)
-    after = _local(day + timedelta(days=1), hhmm, zone_key)
+    from conversations.planner import settings_of
+
+    settings = settings_of(s)
+    payload = settings.payload(source=source.key, meeting=day.isoformat())
+    before = local_moment(day - timedelta(days=1), settings.at, payload)
+    after = local_moment(day + timedelta(days=1), settings.at, payload)
     if before > s.now_utc:
         effects.append(ScheduleNudge("pm_meeting_before", key, before, payload))
     if after > s.now_utc:
         effects.append(ScheduleNudge("pm_notes_after", key, after, payload))
     return effects
+
+
+def replan_meetings(s: Session) -> tuple[ScheduleNudge | CancelNudges, ...]:
+    """Re-plan the reminders of every booked meeting (the zone or the hour changed)."""
+    effects: list[ScheduleNudge | CancelNudges] = []
+    for source in SOURCES:
+        day = s.user.flow_answers(MEETINGS[source.key].name).get("date")
+        if isinstance(day, str) and day != "not_booked":
+            effects += meeting_nudges(s, source, date.fromisoformat(day))
+    return tuple(effects)
 
 
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:

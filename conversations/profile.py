@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conversations import texts
 from conversations.engine import Flow, Outcome
-from conversations.messages import Button, Reply, Turn
+from conversations.messages import Button, Reply, SaveAnswer, Turn
 from conversations.onboarding import ONBOARDING
 from conversations.session import Feature, Session
 
@@ -48,12 +48,32 @@ def edit(s: Session, key: str) -> Turn:
     return s.begin(ONBOARDING, key=key, preface=f"Changing: {q.label}.")
 
 
+# Answers that move reminders: changing one re-plans every nudge still ahead.
+REPLAN_KEYS = {"timezone", "start_date", "checkin_time"}
+
+
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
+    from conversations import planner, postmortem
+
     view = s.after(result.effects)
     if s.state.data.get("edit"):
-        return view.turn(profile_view(view, texts.UPDATED))
+        changed = {e.key for e in result.effects if isinstance(e, SaveAnswer)}
+        if not changed & REPLAN_KEYS:
+            return view.turn(profile_view(view, texts.UPDATED))
+        effects = planner.replan(view) + postmortem.replan_meetings(view)
+        note = texts.UPDATED + " Your reminders are re-planned to match."
+        if "start_date" in changed and planner.current_plan(view.user.answers) is None:
+            note += " Your new start date changes which cycle fits: send /plan to choose it."
+        return view.turn(profile_view(view, note), effects=effects)
     start = ((Button("Start the post-mortem", START_POSTMORTEM),),)
-    return view.turn(Reply(texts.onboarding_done(view.user.name), start))
+    effects = planner.settle_cycle(view)
+    if effects:
+        season = next(e.value for e in effects if isinstance(e, SaveAnswer))
+        text = texts.onboarding_done(view.user.name) + texts.plan_ready(season)
+        return view.turn(Reply(text, start), effects=effects)
+    done = Reply(texts.onboarding_done(view.user.name), start)
+    asked = view.begin(planner.PLAN_FLOW)  # the nearest cycle is too close: let them choose
+    return Turn((done, *asked.replies), asked.state)
 
 
 FEATURE = Feature(

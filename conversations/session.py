@@ -27,12 +27,26 @@ class CoachConfig:
 
 
 @dataclass(frozen=True)
+class NudgeView:
+    """A nudge as the coach may see it (only the user's own, loaded when a turn needs them)."""
+
+    id: int
+    kind: str
+    key: str
+    due_at: datetime
+    state: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class UserView:
     """What the coach may read about one user: name, latest answers per flow, latest list."""
 
     first_name: str | None = None
     answers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     problems: Mapping[str, Any] | None = None  # the latest stored Problems List, as a dict
+    paused: bool = False  # /pause: no nudges until /resume
+    nudges: tuple[NudgeView, ...] = ()  # pending ones, plus any a pressed button names
 
     @property
     def profile(self) -> Mapping[str, Any]:

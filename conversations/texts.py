@@ -14,6 +14,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("postmortem", "Why it didn't work: feedback, then your Problems List"),
     ("problems", "Reopen your Problems List"),
     ("target", "Choose your target specialty and a backup"),
+    ("plan", "Your 12 months: where you are, what's due"),
+    ("reminders", "What I'll remind you of, and when"),
+    ("settings", "Reminder time, quiet hours, time zone, start date"),
+    ("pause", "Pause reminders"),
+    ("resume", "Turn reminders back on"),
     ("help", "What I can do"),
     ("back", "Go back one question"),
     ("skip", "Skip an optional question"),
@@ -65,6 +70,13 @@ def onboarding_done(first_name: str | None) -> str:
         "outside your specialty. Send each of them your application, personal statement "
         "and program list beforehand, and write down what they say.\n\n"
         "Tap below (or send /postmortem) when you're ready; /profile shows your answers."
+    )
+
+
+def plan_ready(season: int) -> str:
+    return (
+        f"\n\nYour 12-month plan aims at the {season} Match. /plan shows where you are and "
+        "what's due; I'll remind you at each new phase and before each deadline."
     )
 
 

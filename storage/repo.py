@@ -7,10 +7,10 @@ commits: the caller's unit of work does (see ``storage.db.Database.unit_of_work`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +55,27 @@ class Users:
         elif first_name and user.first_name != first_name:
             user.first_name = first_name
         return user
+
+    async def mark_blocked(self, user_id: int, now: datetime) -> None:
+        """Telegram said this user blocked the bot: remember it and cancel what we still owe.
+
+        The nudges being sent right now (claimed) are cancelled too, so no retry brings
+        them back; ``unblock`` does not revive them.
+        """
+        await self.session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
+        await self.session.execute(
+            update(Nudge)
+            .where(Nudge.user_id == user_id, Nudge.state.in_(("pending", "claimed")))
+            .values(state="cancelled", claimed_at=None)
+        )
+
+    async def set_paused(self, user_id: int, since: datetime | None) -> None:
+        """/pause (a moment) or /resume (None)."""
+        await self.session.execute(update(User).where(User.id == user_id).values(paused_at=since))
+
+    async def unblock(self, user_id: int) -> None:
+        """They wrote to us again: nudges planned from now on are sent."""
+        await self.session.execute(update(User).where(User.id == user_id).values(blocked_at=None))
 
 
 class Answers:
@@ -151,13 +172,43 @@ class Nudges:
     ) -> None:
         self.session.add(Nudge(user_id=user_id, kind=kind, key=key, due_at=due_at, payload=payload))
 
-    async def cancel_pending(self, user_id: int, key: str) -> None:
-        """Cancel what is still owed for ``key`` (say, a meeting whose date changed)."""
+    async def cancel_pending(self, user_id: int, key: str, *, prefix: bool = False) -> None:
+        """Cancel what is still owed for ``key`` (say, a meeting whose date changed).
+
+        With ``prefix``, every key that starts with ``key`` ("plan:" is the whole plan).
+        """
+        which = Nudge.key.startswith(key, autoescape=True) if prefix else Nudge.key == key
         await self.session.execute(
             update(Nudge)
-            .where(Nudge.user_id == user_id, Nudge.key == key, Nudge.state == "pending")
+            .where(Nudge.user_id == user_id, which, Nudge.state == "pending")
             .values(state="cancelled")
         )
+
+    async def get(self, user_id: int, nudge_id: int) -> Nudge | None:
+        """One nudge, only if it is this user's."""
+        query = select(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def set_state(self, user_id: int, nudge_id: int, state: str) -> None:
+        """The user acted on one of their nudges (snoozed, done)."""
+        await self.session.execute(
+            update(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id).values(state=state)
+        )
+
+    async def let_go_overdue(self, user_id: int, before: datetime) -> int:
+        """Cancel one-off nudges that fell due before ``before`` (after a pause): no pile-up.
+
+        Recurring ones stay: the sweep sends the latest and plans the next from there.
+        """
+        query = select(Nudge).where(
+            Nudge.user_id == user_id, Nudge.state == "pending", Nudge.due_at < before
+        )
+        overdue = [
+            n for n in (await self.session.execute(query)).scalars() if not n.payload.get("every")
+        ]
+        for nudge in overdue:
+            nudge.state = "cancelled"
+        return len(overdue)
 
     async def pending(self, user_id: int) -> list[Nudge]:
         query = (
@@ -166,6 +217,81 @@ class Nudges:
             .order_by(Nudge.due_at, Nudge.id)
         )
         return list((await self.session.execute(query)).scalars())
+
+    # ------------------------------------------------------------ the sweep
+
+    async def claim_due(
+        self,
+        now: datetime,
+        *,
+        limit: int = 50,
+        stale_after: timedelta = timedelta(minutes=5),
+    ) -> list[tuple[Nudge, User]]:
+        """Claim up to ``limit`` nudges due by ``now``, oldest first, with their users.
+
+        Due means pending with ``due_at <= now``, or claimed before ``now - stale_after`` by
+        a sweep that never finished (a crash, a restart): so a restart loses no nudge.
+        Users who paused or blocked the bot are left out; their rows stay as they are.
+
+        The sweep's one query across users. On PostgreSQL the rows are locked with
+        ``FOR UPDATE OF nudges SKIP LOCKED``, so two replicas claiming at once get disjoint
+        sets; on SQLite the unit of work already began with BEGIN IMMEDIATE (one writer).
+        The caller commits the claim at once and sends outside this transaction.
+        """
+        due = or_(
+            and_(Nudge.state == "pending", Nudge.due_at <= now),
+            and_(Nudge.state == "claimed", Nudge.claimed_at < now - stale_after),
+        )
+        query = (
+            select(Nudge, User)
+            .join(User, User.id == Nudge.user_id)
+            .where(due, User.paused_at.is_(None), User.blocked_at.is_(None))
+            .order_by(Nudge.due_at, Nudge.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Nudge)
+        )
+        claimed = [(nudge, user) for nudge, user in await self.session.execute(query)]
+        for nudge, _ in claimed:
+            nudge.state, nudge.claimed_at = "claimed", now
+        await self.session.flush()
+        return claimed
+
+    async def mark_sent(self, nudge_id: int, now: datetime) -> bool:
+        """Record a nudge as sent. False if it was no longer claimed (another sweep that
+        took over a stale claim got there first, or the user blocked us meanwhile): then
+        the caller must not plan its next occurrence a second time."""
+        result = await self.session.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.state == "claimed")
+            .values(state="sent", sent_at=now, claimed_at=None)
+            .returning(Nudge.id)
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def retry_later(self, nudge_id: int, due_at: datetime) -> None:
+        """A send failed for a passing reason: back to pending at ``due_at``, one more attempt."""
+        await self.session.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.state == "claimed")
+            .values(state="pending", due_at=due_at, claimed_at=None, attempts=Nudge.attempts + 1)
+        )
+
+    async def mark_failed(self, nudge_id: int, *, attempted: bool = False) -> None:
+        """Give up on a nudge (``attempted``: this failure was a send, count it)."""
+        values: dict[str, Any] = {"state": "failed", "claimed_at": None}
+        if attempted:
+            values["attempts"] = Nudge.attempts + 1
+        await self.session.execute(
+            update(Nudge).where(Nudge.id == nudge_id, Nudge.state == "claimed").values(**values)
+        )
+
+    async def defer(self, nudge_id: int, due_at: datetime) -> None:
+        """Not now (quiet hours): back to pending at ``due_at``; no attempt was made."""
+        await self.session.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.state == "claimed")
+            .values(state="pending", due_at=due_at, claimed_at=None)
+        )
 
 
 class ProblemsLists:

@@ -6,6 +6,7 @@ database, so a test reads like a conversation: send, look at what came back, sen
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,10 +25,13 @@ from conversations.messages import (
     SaveAnswer,
     SaveProblemsList,
     ScheduleNudge,
+    SetNudgeState,
+    SetPaused,
     Text,
     Turn,
     UserInput,
 )
+from conversations.session import NudgeView
 
 MARCH_25 = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)
 
@@ -48,7 +52,8 @@ class CoachChat:
         self.events: list[str] = []
         self.exports = 0
         self.deleted = False
-        self.nudges: list[ScheduleNudge] = []  # pending ones, in the order planned
+        self.rows: list[NudgeView] = []  # every nudge planned, as the database would keep it
+        self.paused = False
         self.problems_lists: list[dict[str, Any]] = []
         self.last: Turn | None = None
 
@@ -56,7 +61,13 @@ class CoachChat:
 
     def send(self, inp: UserInput) -> Turn:
         latest = self.problems_lists[-1] if self.problems_lists else None
-        view = UserView(first_name=self.first_name, answers=self.answers, problems=latest)
+        view = UserView(
+            first_name=self.first_name,
+            answers=self.answers,
+            problems=latest,
+            paused=self.paused,
+            nudges=tuple(self.rows),
+        )
         turn = coach.handle(inp, self.state, view, self.now, self.config)
         for effect in turn.effects:
             if isinstance(effect, SaveAnswer):
@@ -67,9 +78,21 @@ class CoachChat:
             elif isinstance(effect, ExportData):
                 self.exports += 1
             elif isinstance(effect, ScheduleNudge):
-                self.nudges.append(effect)
+                row = NudgeView(
+                    len(self.rows) + 1,
+                    effect.kind,
+                    effect.key,
+                    effect.due_at,
+                    "pending",
+                    effect.payload,
+                )
+                self.rows.append(row)
             elif isinstance(effect, CancelNudges):
-                self.nudges = [n for n in self.nudges if n.key != effect.key]
+                self._cancel(effect)
+            elif isinstance(effect, SetNudgeState):
+                self._set_state({effect.nudge_id}, effect.state)
+            elif isinstance(effect, SetPaused):
+                self.paused = effect.paused
             elif isinstance(effect, SaveProblemsList):
                 self.problems_lists.append(effect.content)
             elif isinstance(effect, DeleteAllData):
@@ -78,6 +101,21 @@ class CoachChat:
         self.state = turn.state
         self.last = turn
         return turn
+
+    def _set_state(self, ids: set[int], state: str) -> None:
+        self.rows = [replace(n, state=state) if n.id in ids else n for n in self.rows]
+
+    def _cancel(self, effect: CancelNudges) -> None:
+        def hit(key: str) -> bool:
+            return key.startswith(effect.key) if effect.prefix else key == effect.key
+
+        pending = {n.id for n in self.rows if n.state == "pending" and hit(n.key)}
+        self._set_state(pending, "cancelled")
+
+    def nudges(self, key_prefix: str = "") -> list[NudgeView]:
+        """Pending nudges whose key starts with ``key_prefix``, in due order."""
+        pending = [n for n in self.rows if n.state == "pending" and n.key.startswith(key_prefix)]
+        return sorted(pending, key=lambda n: (n.due_at, n.id))
 
     def text(self, text: str) -> Turn:
         return self.send(Text(text))

@@ -49,17 +49,20 @@ def test_a_meeting_date_plans_a_reminder_before_and_a_notes_nudge_after(chat: Co
     assert "meeting on Thu, Apr 2" in chat.said
     assert "remind you the day before" in chat.said
     # 7:00 in Chicago, on daylight time in April: 12:00 UTC.
-    assert [(n.kind, n.due_at) for n in chat.nudges] == [
+    assert [(n.kind, n.due_at) for n in chat.nudges("pm:")] == [
         ("pm_meeting_before", datetime(2026, 4, 1, 12, 0, tzinfo=UTC)),
         ("pm_notes_after", datetime(2026, 4, 3, 12, 0, tzinfo=UTC)),
     ]
-    assert chat.nudges[0].payload == {"source": "dean", "meeting": "2026-04-02"}
+    assert chat.nudges("pm:")[0].payload["source"] == "dean"
+    assert chat.nudges("pm:")[0].payload["meeting"] == "2026-04-02"
 
     chat.tap("1. Your dean's office")
     chat.tap("Set the meeting date")
     chat.command("skip")
     chat.text("April 6")
-    assert [n.due_at.day for n in chat.nudges] == [5, 7], "a new date re-plans, nothing doubles"
+    assert [n.due_at.day for n in chat.nudges("pm:")] == [5, 7], (
+        "a new date re-plans, nothing doubles"
+    )
 
 
 def test_not_booked_yet_plans_nothing(chat: CoachChat) -> None:
@@ -68,7 +71,7 @@ def test_not_booked_yet_plans_nothing(chat: CoachChat) -> None:
     chat.tap("Set the meeting date")
     chat.command("skip")
     chat.tap("Not booked yet")
-    assert chat.nudges == []
+    assert chat.nudges("pm:") == []
     assert "Book it when you can" in chat.said
 
 

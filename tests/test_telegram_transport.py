@@ -18,9 +18,10 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
+from bot.render import chunks
 from bot.service import CoachService
 from bot.settings import Settings
-from bot.telegram_bot import build_application, chunks, command_input
+from bot.telegram_bot import build_application, command_input
 from conversations import texts
 from storage.db import Database
 from tests.emulator_client import Emulator

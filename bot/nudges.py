@@ -1,0 +1,366 @@
+"""The nudge sweep: claim what is due, send it within Telegram's limits, record what happened.
+
+Nudges are rows (see ``storage.models.Nudge``). One JobQueue job (``install``) runs
+``NudgeSweeper.sweep_once`` every minute. A sweep claims a batch in one short transaction
+(``Nudges.claim_due``: SKIP LOCKED on PostgreSQL, so replicas never claim the same row),
+sends each nudge outside that transaction, and records each outcome in its own small unit
+of work, so a slow send never holds a lock. A row left claimed by a process that died is
+claimed again after ``stale_after``: every due nudge is sent once, at most the one in flight
+when a process died is sent twice.
+
+Outcomes: sent (and, for a recurring one, its next row written); deferred to the end of
+the user's quiet hours; retried later with exponential backoff after a network error, then
+failed after ``max_attempts``; the user marked blocked (403) with everything still owed to
+them cancelled. Logs name the kind and ids, never a message or a payload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import RetryAfter as TelegramRetryAfter
+from telegram.ext import Application, ContextTypes
+
+from bot.render import send_reply
+from conversations import reminders
+from conversations.messages import Reply
+from storage.db import Database
+from storage.models import Nudge, User
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "nudge-sweep"
+
+
+# ---------------------------------------------------------------- sending
+
+
+class SendError(Exception):
+    """A nudge could not be delivered (the subclass says why)."""
+
+
+class Blocked(SendError):
+    """The user blocked the bot (Telegram 403): never nudge them again until they write."""
+
+
+class RetryAfter(SendError):
+    """Flood control: Telegram asks us to wait ``seconds`` before sending again (429)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} seconds")
+        self.seconds = seconds
+
+
+class TransientError(SendError):
+    """A network error or time-out: worth trying again later."""
+
+
+class Rejected(SendError):
+    """Telegram refused this message for good (400, say "chat not found"): do not retry."""
+
+
+class Sender(Protocol):
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Deliver one reply, or raise Blocked, RetryAfter, TransientError or Rejected."""
+        ...
+
+
+class TelegramSender:
+    """Sends through PTB's bot (``application.bot``, which carries the AIORateLimiter)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        try:
+            await self._send(chat_id, reply)
+        except Forbidden as error:
+            raise Blocked() from error
+        except TelegramRetryAfter as error:
+            wait = error.retry_after  # int or timedelta, by PTB's settings
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise RetryAfter(seconds) from error
+        except BadRequest as error:  # a NetworkError subclass in PTB, but not a passing one
+            raise Rejected(type(error).__name__) from error
+        except NetworkError as error:  # TimedOut included
+            raise TransientError(type(error).__name__) from error
+        except TelegramError as error:
+            raise TransientError(type(error).__name__) from error
+
+    async def _send(self, chat_id: str, reply: Reply) -> None:
+        await send_reply(self.bot, chat_id, reply)
+
+
+class Pacer:
+    """Keeps sends under Telegram's limits: one message a second per chat, and at most
+    ``per_second`` in all (PTB's AIORateLimiter also guards the bot-wide limit, but not
+    private chats)."""
+
+    def __init__(
+        self,
+        sleep: Callable[[float], Awaitable[None]],
+        monotonic: Callable[[], float],
+        *,
+        per_chat_interval: float = 1.0,
+        per_second: float = 25.0,
+    ) -> None:
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.per_chat_interval = per_chat_interval
+        self.interval = 1.0 / per_second
+        self._last_any: float | None = None
+        self._last_chat: dict[str, float] = {}
+
+    async def wait(self, chat_id: str) -> None:
+        now = self.monotonic()
+        ready = now
+        if self._last_any is not None:
+            ready = max(ready, self._last_any + self.interval)
+        if chat_id in self._last_chat:
+            ready = max(ready, self._last_chat[chat_id] + self.per_chat_interval)
+        if ready > now:
+            await self.sleep(ready - now)
+        stamp = max(self.monotonic(), ready)
+        self._last_any = stamp
+        self._last_chat[chat_id] = stamp
+
+    def forget_chats(self) -> None:
+        self._last_chat.clear()
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+@dataclass
+class SweepReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0
+    blocked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.retried + self.failed + self.deferred + self.blocked
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NudgeSweeper:
+    """Sends the nudges that are due. One instance per process; safe with several replicas."""
+
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        limit: int = 50,
+        max_batches: int = 20,
+        stale_after: timedelta = timedelta(minutes=5),
+        max_attempts: int = 5,
+        backoff: timedelta = timedelta(minutes=1),
+        max_backoff: timedelta = timedelta(hours=1),
+        max_flood_wait: float = 60.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.clock = clock
+        self.limit = limit
+        self.max_batches = max_batches
+        self.stale_after = stale_after
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_flood_wait = max_flood_wait
+        self.sleep = sleep
+        self._flood_until: datetime | None = None
+        self.pacer = Pacer(sleep, monotonic)
+
+    async def sweep_once(self) -> SweepReport:
+        """Claim, send and record batches until nothing due is left (or ``max_batches``)."""
+        report = SweepReport()
+        self._flood_until = None
+        for _ in range(self.max_batches):
+            async with self.db.unit_of_work() as repo:
+                batch = await repo.nudges.claim_due(
+                    self.clock(), limit=self.limit, stale_after=self.stale_after
+                )
+            # The claim is committed: from here on, no lock is held while we talk to Telegram.
+            for nudge, user in batch:
+                try:
+                    await self._deliver(nudge, user, report)
+                except Exception as error:  # a bug or a lost database: the others still go
+                    log.error(
+                        "nudge %s of kind %r: %s",
+                        nudge.id,
+                        nudge.kind,
+                        type(error).__name__,
+                        exc_info=error,
+                    )
+                    await self._release_after_error(nudge, report)
+            if len(batch) < self.limit or self._flood_until is not None:
+                break
+        self.pacer.forget_chats()
+        return report
+
+    async def _release_after_error(self, nudge: Nudge, report: SweepReport) -> None:
+        try:
+            await self._retry(nudge, report)
+        except Exception as error:  # the stale-claim timeout will bring it back
+            log.error("nudge %s left claimed: %s", nudge.id, type(error).__name__)
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        """The wait before the next try, after ``attempts`` failed ones: 1, 2, 4, 8... minutes."""
+        return min(self.backoff * 2**attempts, self.max_backoff)
+
+    async def _deliver(self, nudge: Nudge, user: User, report: SweepReport) -> None:
+        reply = reminders.render_nudge(nudge.kind, nudge.payload)
+        if reply is None:
+            log.warning("nudge %s of kind %r cannot be rendered; failed", nudge.id, nudge.kind)
+            await self._fail(nudge, report)
+            return
+        if user.channel != "telegram":
+            log.warning(
+                "nudge %s: user %s is on channel %r, which the sweep cannot reach; failed",
+                nudge.id,
+                user.id,
+                user.channel,
+            )
+            await self._fail(nudge, report)
+            return
+        quiet_end = reminders.quiet_until(nudge.payload, self.clock())
+        if quiet_end is not None:
+            await self._defer(nudge, quiet_end, report)
+            return
+        if self._flood_until is not None:  # Telegram asked for a long pause: the rest waits
+            await self._defer(nudge, self._flood_until, report)
+            return
+        message = reminders.with_nudge_buttons(reply, nudge.id)
+        chat_id = user.external_id
+        try:
+            try:
+                await self._send(chat_id, message)
+            except RetryAfter as flood:
+                if flood.seconds > self.max_flood_wait:
+                    # Sleeping that long would keep this batch claimed past the stale
+                    # timeout; put this nudge and the rest of the batch back instead.
+                    log.info("flood control: pausing the sweep for %ss", flood.seconds)
+                    self._flood_until = self.clock() + timedelta(seconds=flood.seconds)
+                    await self._defer(nudge, self._flood_until, report)
+                    return
+                log.info("flood control on nudge %s: waiting %ss", nudge.id, flood.seconds)
+                await self.sleep(flood.seconds)
+                await self._send(chat_id, message)  # once more; a second failure goes below
+        except Blocked:
+            async with self.db.unit_of_work() as repo:
+                await repo.users.mark_blocked(user.id, self.clock())
+            log.info("user %s blocked the bot; their nudges are cancelled", user.id)
+            report.blocked += 1
+        except RetryAfter as flood:
+            await self._retry(nudge, report, at_least=timedelta(seconds=flood.seconds))
+        except TransientError as error:
+            log.info("nudge %s of kind %r not sent (%s)", nudge.id, nudge.kind, error)
+            await self._retry(nudge, report)
+        except Rejected as error:
+            log.warning(
+                "nudge %s of kind %r rejected by Telegram (%s)", nudge.id, nudge.kind, error
+            )
+            await self._fail(nudge, report, attempted=True)
+        else:
+            await self._sent(nudge, report)
+
+    async def _send(self, chat_id: str, message: Reply) -> None:
+        await self.pacer.wait(chat_id)
+        await self.sender.send(chat_id, message)
+
+    async def _sent(self, nudge: Nudge, report: SweepReport) -> None:
+        async with self.db.unit_of_work() as repo:
+            first = await repo.nudges.mark_sent(nudge.id, self.clock())
+            # Only the sweep that moved it to "sent" plans the next one, so a nudge sent
+            # twice after a crash does not fork its series.
+            following = reminders.next_due(nudge.kind, nudge.payload, nudge.due_at)
+            if first and following is not None:
+                await repo.nudges.add(
+                    nudge.user_id, nudge.kind, nudge.key, following, dict(nudge.payload)
+                )
+        report.sent += 1
+
+    async def _retry(
+        self, nudge: Nudge, report: SweepReport, at_least: timedelta = timedelta(0)
+    ) -> None:
+        if nudge.attempts + 1 >= self.max_attempts:
+            log.warning(
+                "nudge %s of kind %r failed after %s attempts",
+                nudge.id,
+                nudge.kind,
+                nudge.attempts + 1,
+            )
+            await self._fail(nudge, report, attempted=True)
+            return
+        delay = max(self.retry_delay(nudge.attempts), at_least)
+        async with self.db.unit_of_work() as repo:
+            await repo.nudges.retry_later(nudge.id, self.clock() + delay)
+        report.retried += 1
+
+    async def _defer(self, nudge: Nudge, due_at: datetime, report: SweepReport) -> None:
+        async with self.db.unit_of_work() as repo:
+            await repo.nudges.defer(nudge.id, due_at)
+        report.deferred += 1
+
+    async def _fail(self, nudge: Nudge, report: SweepReport, *, attempted: bool = False) -> None:
+        async with self.db.unit_of_work() as repo:
+            await repo.nudges.mark_failed(nudge.id, attempted=attempted)
+        report.failed += 1
+
+
+# ---------------------------------------------------------------- the job
+
+
+def install(application: Application, sweeper: NudgeSweeper, interval: float = 60) -> None:
+    """Register the one repeating job that sweeps nudges (first run a few seconds after start).
+
+    Calling it again replaces the job rather than adding a second one.
+    """
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+
+    async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            report = await sweeper.sweep_once()
+        except Exception as error:  # the job must live on; the next run tries again
+            log.error("nudge sweep failed: %s", type(error).__name__, exc_info=error)
+            return
+        if report.total:
+            log.info(
+                "nudge sweep: %s sent, %s retried, %s failed, %s deferred, %s blocked",
+                report.sent,
+                report.retried,
+                report.failed,
+                report.deferred,
+                report.blocked,
+            )
+
+    queue.run_repeating(
+        sweep,
+        interval=interval,
+        first=min(5.0, float(interval)),
+        name=JOB_NAME,
+        # A sweep still running when the next is due: skip that run rather than overlap.
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": int(interval)},
+    )

@@ -1,0 +1,208 @@
+"""Reminders the user controls: /reminders, /pause, /resume, /settings, and nudge buttons.
+
+Every nudge arrives with three buttons: snooze an hour, snooze to tomorrow, or done. Done on
+a milestone counts it as done and cancels what was still planned for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conversations import plan_nudges, planner, postmortem
+from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.messages import (
+    Button,
+    CancelNudges,
+    RecordEvent,
+    Reply,
+    ScheduleNudge,
+    SetNudgeState,
+    SetPaused,
+    Turn,
+)
+from conversations.parsing import parse_clock_time, zone_for
+from conversations.reminders import NUDGE_PREFIX, local_moment, quiet_until
+from conversations.session import Feature, NudgeView, Session
+
+HANDLED = {"snoozed", "done", "cancelled"}
+
+
+def _clock(text: str, ctx: Context) -> str:
+    return parse_clock_time(text).strftime("%H:%M")
+
+
+SETTINGS = Flow(
+    name=planner.SETTINGS_FLOW,
+    code="st",
+    change_hint="send /settings",
+    fresh_runs=True,
+    questions=(
+        Question(
+            "nudge_time",
+            "Reminder time",
+            "At what time of day should reminders come? (Tap or type, like 8am or 18:30.)",
+            choices=(
+                Choice("08:00", "8:00 AM", typed=True),
+                Choice("12:30", "12:30 PM", typed=True),
+                Choice("18:00", "6:00 PM", typed=True),
+            ),
+            parse=_clock,
+            columns=3,
+        ),
+        Question(
+            "quiet_start",
+            "Quiet hours start",
+            "Quiet hours: no reminders between two times. When do they start?",
+            choices=(
+                Choice("21:00", "9:00 PM", typed=True),
+                Choice("22:00", "10:00 PM", typed=True),
+                Choice("23:00", "11:00 PM", typed=True),
+            ),
+            parse=_clock,
+            columns=3,
+        ),
+        Question(
+            "quiet_end",
+            "Quiet hours end",
+            "And when do they end?",
+            choices=(
+                Choice("06:00", "6:00 AM", typed=True),
+                Choice("07:00", "7:00 AM", typed=True),
+                Choice("08:00", "8:00 AM", typed=True),
+            ),
+            parse=_clock,
+            columns=3,
+        ),
+    ),
+)
+
+
+def _local(s: Session, moment: datetime) -> str:
+    zone = zone_for(str(s.user.profile.get("timezone") or "UTC"))
+    local = moment.astimezone(zone)
+    return f"{local:%a, %b} {local.day}, {local:%I:%M %p}".replace(" 0", " ")
+
+
+def show_reminders(s: Session) -> Turn:
+    pending = sorted((n for n in s.user.nudges if n.state == "pending"), key=lambda n: n.due_at)
+    if not pending:
+        return s.turn(
+            Reply("No reminders are planned right now. /plan sets up your plan's reminders.")
+        )
+    lines = [
+        f"• {_local(s, n.due_at)}: {plan_nudges.describe(n.kind, n.payload)}" for n in pending[:10]
+    ]
+    more = f"\n…and {len(pending) - 10} more." if len(pending) > 10 else ""
+    paused = "\n\nReminders are paused: /resume turns them back on." if s.user.paused else ""
+    buttons = ((Button("Change times and quiet hours", "@nd.settings"),),)
+    text = "Coming up (your local time):\n" + "\n".join(lines) + more + paused
+    return s.turn(Reply(text, buttons))
+
+
+def pause(s: Session) -> Turn:
+    if s.user.paused:
+        return s.turn(Reply("Reminders are already paused. /resume turns them back on."))
+    text = (
+        "Paused. No reminders until you send /resume. Your plan and answers stay as they are; "
+        "taking a breather is part of a long year."
+    )
+    return s.turn(Reply(text), effects=(SetPaused(True),))
+
+
+def resume(s: Session) -> Turn:
+    if not s.user.paused:
+        return s.turn(Reply("Reminders are on. /reminders shows what's coming."))
+    text = (
+        "Welcome back: reminders are on again. Anything that fell due while you were away "
+        "and is more than a day old has been let go, so you won't get a pile at once."
+    )
+    return s.turn(Reply(text), effects=(SetPaused(False),))
+
+
+def start_settings(s: Session) -> Turn:
+    if not s.user.profile:
+        return s.turn(Reply("Let's do your profile first: send /start."))
+    tz = s.user.profile.get("timezone") or "not set"
+    buttons = (
+        (Button("Reminder time and quiet hours", "@nd.settings"),),
+        (Button(f"Time zone ({tz})", "@edit.timezone"),),
+        (Button("Plan start date", "@edit.start_date"),),
+    )
+    current = planner.settings_of(s)
+    text = (
+        f"Reminders come at {current.at} your time, never between {current.quiet[0]} and "
+        f"{current.quiet[1]}.\nWhat would you like to change?"
+    )
+    return s.turn(Reply(text, buttons))
+
+
+def _nudge(s: Session, arg: str) -> NudgeView | None:
+    return next((n for n in s.user.nudges if arg.isdigit() and n.id == int(arg)), None)
+
+
+def on_button(s: Session, rest: str) -> Turn:
+    action, _, arg = rest.partition(".")
+    if action == "settings":
+        return s.begin(SETTINGS)
+    nudge = _nudge(s, arg)
+    if action not in ("hour", "tomorrow", "done") or nudge is None:
+        return s.turn(
+            Reply("That reminder isn't there anymore, so nothing changed."), toast="Nothing changed"
+        )
+    if nudge.state in HANDLED:
+        return s.turn(toast="Already taken care of ✓")
+    if action == "done":
+        effects = (
+            SetNudgeState(nudge.id, "done"),
+            CancelNudges(nudge.key),
+            RecordEvent("nudge_done", {"key": nudge.key}),
+        )
+        return s.turn(Reply("Marked done. Nice work."), effects=effects, toast="Done ✓")
+    if action == "hour":
+        due = s.now_utc + timedelta(hours=1)
+        due = quiet_until(nudge.payload, due) or due
+    else:
+        tomorrow = s.now_utc.astimezone(
+            zone_for(str(nudge.payload.get("tz") or "UTC"))
+        ).date() + timedelta(days=1)
+        due = local_moment(tomorrow, str(nudge.payload.get("at") or "09:00"), nudge.payload)
+    copy = ScheduleNudge(nudge.kind, nudge.key, due, {**nudge.payload, "snoozed_from": nudge.id})
+    text = f"Snoozed until {_local(s, due)}."
+    return s.turn(Reply(text), effects=(SetNudgeState(nudge.id, "snoozed"), copy), toast="Snoozed")
+
+
+def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
+    view = s.after(result.effects)
+    current = planner.settings_of(view)
+    text = (
+        f"Saved. Reminders come at {current.at}, never between {current.quiet[0]} and "
+        f"{current.quiet[1]}. I've re-planned the ones ahead."
+    )
+    return view.turn(Reply(text), effects=planner.replan(view) + postmortem.replan_meetings(view))
+
+
+def nudge_id_in(data: str | None) -> int | None:
+    """The nudge id a nudge button names ("@nd.hour.42" -> 42), else None."""
+    if not data or not data.startswith(NUDGE_PREFIX):
+        return None
+    last = data.rsplit(".", 1)[-1]
+    return int(last) if last.isdigit() and len(last) < 12 else None
+
+
+def wants_nudges(command: str | None, data: str | None) -> bool:
+    """Whether a turn needs the user's nudges loaded (most turns don't)."""
+    return command == "reminders" or bool(data and data.startswith(NUDGE_PREFIX))
+
+
+FEATURE = Feature(
+    name="nudging",
+    flows=(SETTINGS,),
+    commands={
+        "reminders": show_reminders,
+        "pause": pause,
+        "resume": resume,
+        "settings": start_settings,
+    },
+    buttons={NUDGE_PREFIX: on_button},
+    finished=finished,
+)

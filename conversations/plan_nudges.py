@@ -1,0 +1,124 @@
+"""The plan's nudges: a message at the start of each phase, and before and on each milestone.
+
+``plan_nudges`` turns a Plan and the user's nudge settings into rows to store (all keyed
+"plan:..." so a change of start date, time zone or hour can cancel and re-plan them);
+``render_nudge`` turns a row back into words when it is sent, rebuilding the plan from the
+payload so the text always matches the plan the user has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from conversations.messages import Button, Reply, ScheduleNudge
+from conversations.plan import Milestone, Plan, build_plan
+from conversations.reminders import DEFAULT_QUIET, local_moment
+
+PLAN_KEY = "plan:"
+# How long before a milestone the heads-up comes (days), by kind; cycle dates only on the day.
+BEFORE_DAYS = {"deadline": 7, "milestone": 3}
+
+
+@dataclass(frozen=True)
+class NudgeSettings:
+    """Where and when a user's nudges land: zone, local hour, quiet hours."""
+
+    tz: str = "UTC"
+    at: str = "09:00"
+    quiet: tuple[str, str] = DEFAULT_QUIET
+
+    @classmethod
+    def of(cls, profile: Mapping[str, Any], settings: Mapping[str, Any]) -> NudgeSettings:
+        at = settings.get("nudge_time") or profile.get("checkin_time") or "09:00"
+        quiet = (
+            str(settings.get("quiet_start") or DEFAULT_QUIET[0]),
+            str(settings.get("quiet_end") or DEFAULT_QUIET[1]),
+        )
+        return cls(str(profile.get("timezone") or "UTC"), str(at), quiet)
+
+    def payload(self, **extra: Any) -> dict[str, Any]:
+        return {"tz": self.tz, "at": self.at, "quiet": list(self.quiet), **extra}
+
+
+def plan_nudges(plan: Plan, settings: NudgeSettings, now_utc: datetime) -> list[ScheduleNudge]:
+    """Every nudge of the plan still ahead of ``now_utc``, in due order."""
+    base = {"start": plan.start.isoformat(), "season": plan.cycle.season}
+    nudges: list[ScheduleNudge] = []
+
+    def add(kind: str, key: str, day: date, **extra: Any) -> None:
+        payload = settings.payload(**base, **extra)
+        due = local_moment(day, settings.at, payload)
+        if due > now_utc:
+            nudges.append(ScheduleNudge(kind, f"{PLAN_KEY}{key}", due, payload))
+
+    for phase in plan.phases:
+        add("phase_start", f"phase:{phase.key}", phase.start, phase=phase.key)
+    for m in plan.milestones:
+        before = BEFORE_DAYS.get(m.kind)
+        if before is not None and m.due - timedelta(days=before) > plan.start:
+            add("milestone_before", f"ms:{m.key}", m.due - timedelta(days=before), milestone=m.key)
+        add("milestone_due", f"ms:{m.key}", m.due, milestone=m.key)
+    return sorted(nudges, key=lambda n: (n.due_at, n.key))
+
+
+def _plan_of(payload: Mapping[str, Any]) -> Plan | None:
+    try:
+        return build_plan(date.fromisoformat(str(payload["start"])), int(payload["season"]))
+    except (KeyError, ValueError, LookupError):
+        return None
+
+
+def _day(day: date) -> str:
+    return f"{day:%a, %b} {day.day}"
+
+
+def _estimate(m: Milestone) -> str:
+    return " (an estimated date: I'll update it once it's published)" if m.estimate else ""
+
+
+def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
+    """The words of a plan nudge (None for other kinds, or a plan that no longer exists)."""
+    if kind not in ("phase_start", "milestone_before", "milestone_due"):
+        return None
+    plan = _plan_of(payload)
+    if plan is None:
+        return None
+    see_plan = ((Button("See my plan", "@plan.show"),),)
+    if kind == "phase_start":
+        phase = next((p for p in plan.phases if p.key == payload.get("phase")), None)
+        if phase is None:
+            return None
+        todo = "\n".join(f"• {a}" for a in phase.actions)
+        text = (
+            f"A new phase starts today: {phase.title}.\n{phase.purpose}\n\nWhat to do now:\n{todo}"
+        )
+        return Reply(text, see_plan)
+    m = next((x for x in plan.milestones if x.key == payload.get("milestone")), None)
+    if m is None:
+        return None
+    if kind == "milestone_before":
+        text = (
+            f"Coming up on {_day(m.due)}: {m.title}{_estimate(m)}.\n\nWhat to have ready: {m.ready}"
+        )
+    else:
+        text = f"Today: {m.title}{_estimate(m)}.\n\n{m.ready}"
+    return Reply(text, see_plan)
+
+
+def describe(kind: str, payload: Mapping[str, Any]) -> str:
+    """A short label for /reminders."""
+    plan = _plan_of(payload)
+    if plan is not None and "phase" in payload:
+        phase = next((p for p in plan.phases if p.key == payload["phase"]), None)
+        return f"New phase: {phase.title}" if phase else "A new phase"
+    if plan is not None and "milestone" in payload:
+        m = next((x for x in plan.milestones if x.key == payload["milestone"]), None)
+        if m is not None:
+            return f"{'Coming up' if kind == 'milestone_before' else 'Due'}: {m.title}"
+    return {
+        "pm_meeting_before": "Your feedback meeting tomorrow",
+        "pm_notes_after": "Notes from your feedback meeting",
+    }.get(kind, "A reminder")
