@@ -146,10 +146,11 @@ class SweepReport:
     failed: int = 0
     deferred: int = 0
     blocked: int = 0
+    expired: int = 0
 
     @property
     def total(self) -> int:
-        return self.sent + self.retried + self.failed + self.deferred + self.blocked
+        return self.sent + self.retried + self.failed + self.deferred + self.blocked + self.expired
 
 
 def utc_now() -> datetime:
@@ -169,6 +170,7 @@ class NudgeSweeper:
         max_batches: int = 20,
         stale_after: timedelta = timedelta(minutes=5),
         max_attempts: int = 5,
+        max_lateness: timedelta = timedelta(hours=24),
         backoff: timedelta = timedelta(minutes=1),
         max_backoff: timedelta = timedelta(hours=1),
         max_flood_wait: float = 60.0,
@@ -182,6 +184,9 @@ class NudgeSweeper:
         self.max_batches = max_batches
         self.stale_after = stale_after
         self.max_attempts = max_attempts
+        # A restart or an outage delays nudges; one that is a day late ("Today: ...") would
+        # mislead, so it expires instead, and a recurring one moves on to its next time.
+        self.max_lateness = max_lateness
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_flood_wait = max_flood_wait
@@ -226,7 +231,24 @@ class NudgeSweeper:
         """The wait before the next try, after ``attempts`` failed ones: 1, 2, 4, 8... minutes."""
         return min(self.backoff * 2**attempts, self.max_backoff)
 
+    async def _expire(self, nudge: Nudge, report: SweepReport) -> None:
+        now = self.clock()
+        following = reminders.next_due(nudge.kind, nudge.payload, nudge.due_at)
+        while following is not None and following <= now:
+            following = reminders.next_due(nudge.kind, nudge.payload, following)
+        async with self.db.unit_of_work() as repo:
+            await repo.nudges.expire(nudge.id)
+            if following is not None:
+                await repo.nudges.add(
+                    nudge.user_id, nudge.kind, nudge.key, following, dict(nudge.payload)
+                )
+        log.info("nudge %s of kind %r expired unsent (too late)", nudge.id, nudge.kind)
+        report.expired += 1
+
     async def _deliver(self, nudge: Nudge, user: User, report: SweepReport) -> None:
+        if self.clock() - nudge.due_at > self.max_lateness:
+            await self._expire(nudge, report)
+            return
         reply = reminders.render_nudge(nudge.kind, nudge.payload)
         if reply is None:
             log.warning("nudge %s of kind %r cannot be rendered; failed", nudge.id, nudge.kind)
@@ -348,12 +370,13 @@ def install(application: Application, sweeper: NudgeSweeper, interval: float = 6
             return
         if report.total:
             log.info(
-                "nudge sweep: %s sent, %s retried, %s failed, %s deferred, %s blocked",
+                "nudge sweep: %s sent, %s retried, %s failed, %s deferred, %s blocked, %s expired",
                 report.sent,
                 report.retried,
                 report.failed,
                 report.deferred,
                 report.blocked,
+                report.expired,
             )
 
     queue.run_repeating(

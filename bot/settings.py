@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # Long polling: how long one getUpdates call waits, and the pause between calls.
     poll_timeout: int = 30
     poll_interval: float = 0.0
+    # How often the one job looks for due nudges (seconds).
+    nudge_sweep_seconds: float = Field(default=60.0, gt=0)
 
     # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
     crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES

@@ -206,7 +206,8 @@ def build_application(settings: Settings, service: CoachService) -> Application:
     application = builder.build()
     application.bot_data["service"] = service
     # One job sweeps due nudges every minute (rows in the database, not in-memory jobs).
-    install(application, NudgeSweeper(service.db, TelegramSender(application.bot)))
+    sweeper = NudgeSweeper(service.db, TelegramSender(application.bot))
+    install(application, sweeper, interval=settings.nudge_sweep_seconds)
     application.add_handlers(list(HANDLERS))
     application.add_error_handler(on_error)
     return application

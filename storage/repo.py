@@ -285,6 +285,14 @@ class Nudges:
             update(Nudge).where(Nudge.id == nudge_id, Nudge.state == "claimed").values(**values)
         )
 
+    async def expire(self, nudge_id: int) -> None:
+        """Too late to be useful (the bot was down for days): never sent, kept as "expired"."""
+        await self.session.execute(
+            update(Nudge)
+            .where(Nudge.id == nudge_id, Nudge.state == "claimed")
+            .values(state="expired", claimed_at=None)
+        )
+
     async def defer(self, nudge_id: int, due_at: datetime) -> None:
         """Not now (quiet hours): back to pending at ``due_at``; no attempt was made."""
         await self.session.execute(

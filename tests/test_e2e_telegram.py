@@ -181,3 +181,62 @@ def test_postmortem_ends_in_a_problems_list_document(emulator: Emulator, tmp_pat
         assert document.mime_type == "application/pdf"
     finally:
         process.stop()
+
+
+def test_a_due_nudge_arrives_with_its_buttons_and_snoozes(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    onboard_directly(tmp_path, 5558)  # the plan's nudges are planned from March 2026 on
+    expected = _make_first_nudge_due(tmp_path, 5558)
+    process = BotProcess(emulator, tmp_path, NUDGE_SWEEP_SECONDS="1").start()
+    try:
+        chat = emulator.chat(5558, first_name="Maya")
+        [nudge] = chat.wait_for_sync(1, timeout=60)
+        assert nudge.text == expected
+        labels = [text for row in nudge.buttons for text, _ in row]
+        assert {"Snooze 1 hour", "Tomorrow", "Done ✓"} <= set(labels)
+        chat.press(button(nudge, "Snooze 1 hour"))
+        [snoozed] = replies(chat, 1)
+        assert "Snoozed until" in (snoozed.text or "")
+
+        chat.send_command("/plan")
+        text, picture = replies(chat, 2)
+        assert "of 12" in (text.text or "")
+        assert picture.kind == "photo" and (picture.content or b"").startswith(b"\x89PNG")
+    finally:
+        process.stop()
+
+
+def _make_first_nudge_due(workdir: Path, chat_id: int) -> str:
+    """Move the user's first planned nudge to now; return the text it must arrive with."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from conversations.reminders import render_nudge
+    from storage.db import Database
+    from storage.models import Nudge, User
+
+    async def run() -> str:
+        db = Database(f"sqlite:///{workdir / 'coach.db'}")
+        try:
+            async with db.unit_of_work() as repo:
+                user = (
+                    await repo.session.execute(select(User).where(User.external_id == str(chat_id)))
+                ).scalar_one()
+                first = (await repo.nudges.pending(user.id))[0]
+                # Quiet hours are the user's: drop them for this one so it goes out at once.
+                payload = {**first.payload, "quiet": ["00:00", "00:00"]}
+                await repo.session.execute(
+                    update(Nudge)
+                    .where(Nudge.id == first.id)
+                    .values(due_at=datetime.now(UTC), payload=payload)
+                )
+                reply = render_nudge(first.kind, payload)
+                assert reply is not None
+                return reply.text
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())

@@ -161,7 +161,7 @@ async def test_a_paused_user_gets_nothing_until_they_resume(db: Database, clock:
     telegram = FakeTelegram()
     sweeper = sweeper_for(db, telegram, clock)
 
-    clock.advance(days=3)
+    clock.advance(hours=3)  # a short pause; after a long one, stale nudges expire
     assert await sweeper.sweep_once() == SweepReport()
     assert [(n.state, n.claimed_at) for n in await nudges_of(db, user)] == [("pending", None)]
 
@@ -542,3 +542,31 @@ async def test_install_registers_one_job_that_survives_a_failing_sweep(
         await jobs[0].callback(None)  # type: ignore[arg-type]
     assert sweeper.runs == 2
     assert "ConnectionError" in caplog.text
+
+
+async def test_a_nudge_a_day_late_expires_instead_of_misleading(db: Database, clock: Clock) -> None:
+    """After a long outage, "Tomorrow: your meeting" must not arrive a week late."""
+    user = await add_user(db)
+    stale = await add_nudge(db, user, clock.now - timedelta(days=7))
+    fresh = await add_nudge(db, user, clock.now - timedelta(hours=3), key="pm:advisor")
+    telegram = FakeTelegram()
+    report = await sweeper_for(db, telegram, clock).sweep_once()
+    assert report == SweepReport(sent=1, expired=1)
+    assert telegram.nudge_ids() == [fresh], "a few hours late still goes out"
+    states = {n.id: n.state for n in await nudges_of(db, user)}
+    assert states == {stale: "expired", fresh: "sent"}
+
+
+async def test_a_stale_recurring_nudge_moves_on_to_its_next_time(
+    db: Database, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)  # 11:00 in New York
+    user = await add_user(db)
+    payload = {**MEETING, "every": "day", "at": "07:00", "tz": "America/New_York"}
+    week_ago = datetime(2026, 3, 18, 11, 0, tzinfo=UTC)
+    await add_nudge(db, user, week_ago, kind="pm_notes_after", payload=payload)
+    telegram = FakeTelegram()
+    assert await sweeper_for(db, telegram, clock).sweep_once() == SweepReport(expired=1)
+    assert telegram.sent == []
+    [pending] = [n for n in await nudges_of(db, user) if n.state == "pending"]
+    assert pending.due_at == datetime(2026, 3, 26, 11, 0, tzinfo=UTC), "tomorrow, 07:00 local"
