@@ -9,6 +9,7 @@ and the user's place in the conversation is exactly where it was.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -86,7 +87,8 @@ class CoachService:
                 nudges=await self._nudges(repo, user.id, inp),
             )
             state = DialogueState(stored.flow, stored.step, stored.data)
-            turn = coach.handle(inp, state, view, now, self.config)
+            # The coach is pure but may draw a chart or a PDF: off the event loop it goes.
+            turn = await asyncio.to_thread(coach.handle, inp, state, view, now, self.config)
             if returning:
                 turn = replace(turn, effects=turn.effects + replan_everything(view, now))
             extra = await self._apply(repo, user.id, turn, now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlalchemy import text
 
@@ -86,3 +87,70 @@ async def test_crisis_is_recorded_without_the_words(service: CoachService) -> No
     assert step == "name"
     assert ("crisis_support_shown",) in [(e[0],) for e in events]
     assert "kill" not in json.dumps([list(map(str, e)) for e in events])
+
+
+async def _onboarded(service: CoachService) -> int:
+    from tests.coach_chat import SEED_ONBOARDING, scripted_input
+
+    last = None
+    for step in SEED_ONBOARDING:
+        last = await service.handle(MAYA, scripted_input(step, last))
+    async with service.db.unit_of_work() as repo:
+        user = await repo.users.find("telegram", MAYA.external_id)
+        assert user is not None
+        return user.id
+
+
+async def test_onboarding_stores_the_years_nudges(service: CoachService) -> None:
+    user_id = await _onboarded(service)
+    async with service.db.unit_of_work() as repo:
+        pending = await repo.nudges.pending(user_id)
+    assert len(pending) == 30 and all(n.key.startswith("plan:") for n in pending)
+    assert all(n.payload["tz"] == "America/Chicago" for n in pending)
+
+
+async def test_resume_lets_go_of_what_fell_due_long_ago(
+    service: CoachService, clock: Clock
+) -> None:
+    user_id = await _onboarded(service)
+    await service.handle(MAYA, Command("pause"))
+    clock.advance(days=20)  # past the post-mortem and target milestones
+    await service.handle(MAYA, Command("resume"))
+    async with service.db.unit_of_work() as repo:
+        pending = await repo.nudges.pending(user_id)
+        user = await repo.users.find("telegram", MAYA.external_id)
+    assert user is not None and user.paused_at is None
+    assert pending and all(n.due_at > clock.now - timedelta(days=1) for n in pending)
+
+
+async def test_a_nudge_button_only_ever_touches_the_users_own_nudges(
+    service: CoachService,
+) -> None:
+    await _onboarded(service)
+    sam = Who("telegram", "777", "Sam")
+    async with service.db.unit_of_work() as repo:
+        maya = await repo.users.find("telegram", MAYA.external_id)
+        assert maya is not None
+        target = (await repo.nudges.pending(maya.id))[0].id
+    turn = await service.handle(sam, Press(f"@nd.done.{target}"))
+    assert "isn't there anymore" in turn.replies[0].text
+    async with service.db.unit_of_work() as repo:
+        assert (await repo.nudges.pending(maya.id))[0].id == target, "Maya's nudge untouched"
+    turn = await service.handle(MAYA, Press(f"@nd.done.{target}"))
+    assert "Marked done" in turn.replies[0].text
+
+
+async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
+    service: CoachService, clock: Clock
+) -> None:
+    user_id = await _onboarded(service)
+    async with service.db.unit_of_work() as repo:
+        await repo.users.mark_blocked(user_id, clock.now)
+    async with service.db.unit_of_work() as repo:
+        assert await repo.nudges.pending(user_id) == []
+    await service.handle(MAYA, Text("hello again"))
+    async with service.db.unit_of_work() as repo:
+        user = await repo.users.find("telegram", MAYA.external_id)
+        pending = await repo.nudges.pending(user_id)
+    assert user is not None and user.blocked_at is None
+    assert len(pending) == 30
