@@ -13,15 +13,18 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
     Answer,
     Base,
+    CheckInRow,
     DialogueStateRow,
     Event,
     Nudge,
     ProblemsListRow,
     User,
+    WeekPlanRow,
     utcnow,
 )
 
@@ -157,6 +160,16 @@ class Events:
 
     async def add(self, user_id: int, kind: str, detail: dict[str, Any] | None = None) -> None:
         self.session.add(Event(user_id=user_id, kind=kind, detail=detail or {}))
+
+    async def last(self, user_id: int, kind: str) -> datetime | None:
+        """When ``kind`` last happened for this user (None: never)."""
+        query = (
+            select(Event.created_at)
+            .where(Event.user_id == user_id, Event.kind == kind)
+            .order_by(Event.id.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
 
     async def kinds(self, user_id: int) -> list[str]:
         query = select(Event.kind).where(Event.user_id == user_id).order_by(Event.id)
@@ -323,6 +336,39 @@ class ProblemsLists:
         return len((await self.session.execute(query)).all())
 
 
+class Dated:
+    """One JSON row per user and day (check-ins) or per user and week (weekly plans)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        model: type[CheckInRow] | type[WeekPlanRow],
+        day_column: InstrumentedAttribute[date],
+    ) -> None:
+        self.session = session
+        self.model = model
+        self.day_column = day_column
+
+    async def put(self, user_id: int, day: date, content: dict[str, Any]) -> None:
+        """Insert, or update the row of that day (a second check-in the same day)."""
+        query = select(self.model).where(self.model.user_id == user_id, self.day_column == day)
+        row: Any = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            fields = {"user_id": user_id, "content": content, self.day_column.key: day}
+            self.session.add(self.model(**fields))
+        else:
+            row.content, row.updated_at = content, utcnow()
+
+    async def since(self, user_id: int, first: date) -> list[tuple[date, dict[str, Any]]]:
+        """(day, content) from ``first`` on, oldest first."""
+        query = (
+            select(self.day_column, self.model.content)
+            .where(self.model.user_id == user_id, self.day_column >= first)
+            .order_by(self.day_column)
+        )
+        return [(day, dict(content)) for day, content in await self.session.execute(query)]
+
+
 def user_tables() -> list[Table]:
     """Every table holding a user's data (all of them carry ``user_id``)."""
     return [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
@@ -339,6 +385,8 @@ class Repo:
         self.events = Events(session)
         self.nudges = Nudges(session)
         self.problems = ProblemsLists(session)
+        self.checkins = Dated(session, CheckInRow, CheckInRow.day)
+        self.week_plans = Dated(session, WeekPlanRow, WeekPlanRow.week_start)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user, table by table, JSON-safe."""

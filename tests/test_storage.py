@@ -99,6 +99,8 @@ async def _two_users(db: Database) -> tuple[int, int]:
                 user.id, "pm_notes_after", "pm:dean", datetime(2026, 4, 2, tzinfo=UTC), {}
             )
             await repo.problems.add(user.id, date(2026, 4, 8), {"top": [str(score)]})
+            await repo.checkins.put(user.id, date(2026, 4, 8), {"mood": 3})
+            await repo.week_plans.put(user.id, date(2026, 4, 6), {"exam_hours": 10})
     # Every personal table gets rows here, so the export and delete tests cover it.
     return mine.id, theirs.id
 
@@ -185,3 +187,15 @@ async def test_nudges_are_cancelled_by_key_for_one_user_only(db: Database) -> No
         assert [n.key for n in await repo.nudges.pending(mine)] == ["pm:advisor"]
         assert [n.key for n in await repo.nudges.pending(theirs)].count("pm:dean") == 2
         assert (await repo.nudges.pending(mine))[0].due_at == due
+
+
+async def test_a_second_check_in_the_same_day_updates_it(db: Database) -> None:
+    mine, theirs = await _two_users(db)
+    async with db.unit_of_work() as repo:
+        await repo.checkins.put(mine, date(2026, 4, 8), {"mood": 4})
+        await repo.checkins.put(mine, date(2026, 4, 9), {"mood": 2})
+    async with db.unit_of_work() as repo:
+        rows = await repo.checkins.since(mine, date(2026, 4, 1))
+        other = await repo.checkins.since(theirs, date(2026, 4, 1))
+    assert rows == [(date(2026, 4, 8), {"mood": 4}), (date(2026, 4, 9), {"mood": 2})]
+    assert other == [(date(2026, 4, 8), {"mood": 3})]
