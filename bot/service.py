@@ -14,8 +14,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from conversations import coach
+from conversations.care import CRISIS_EVENT
+from conversations.checkins import CARE_LOW_MOOD, CARE_SLEEP, needs_routine
 from conversations.coach import CoachConfig, UserView
 from conversations.messages import (
     Attachment,
@@ -28,7 +31,9 @@ from conversations.messages import (
     RecordEvent,
     Reply,
     SaveAnswer,
+    SaveCheckIn,
     SaveProblemsList,
+    SaveWeekPlan,
     ScheduleNudge,
     SetNudgeState,
     SetPaused,
@@ -51,6 +56,11 @@ class Who:
     external_id: str
     first_name: str | None = None
 
+
+# The events whose last time the coach needs (care messages are not repeated too soon).
+SHOWN_KINDS = (CRISIS_EVENT, CARE_LOW_MOOD, CARE_SLEEP)
+# How far back check-ins and weekly plans are read (streaks, trends, reviews, /history).
+ROUTINE_WINDOW = timedelta(days=35)
 
 # After /resume, one-off reminders overdue by more than this are let go rather than sent.
 LET_GO_AFTER = timedelta(days=1)
@@ -85,6 +95,8 @@ class CoachService:
                 problems=await repo.problems.latest(user.id),
                 paused=user.paused_at is not None,
                 nudges=await self._nudges(repo, user.id, inp),
+                last_shown=await repo.events.last_of(user.id, SHOWN_KINDS),
+                **await self._routine(repo, user.id, inp, stored.flow, now),
             )
             state = DialogueState(stored.flow, stored.step, stored.data)
             # The coach is pure but may draw a chart or a PDF: off the event loop it goes.
@@ -110,6 +122,22 @@ class CoachService:
         return tuple(
             NudgeView(n.id, n.kind, n.key, n.due_at, n.state, dict(n.payload)) for n in rows
         )
+
+    async def _routine(
+        self, repo: Repo, user_id: int, inp: UserInput, flow: str | None, now: datetime
+    ) -> dict[str, Any]:
+        """Recent check-ins and weekly plans, for the turns that read them."""
+        command = inp.name if isinstance(inp, Command) else None
+        data = inp.data if isinstance(inp, Press) else None
+        if not needs_routine(command, data, flow):
+            return {}
+        since = now.date() - ROUTINE_WINDOW
+        checkins = await repo.checkins.since(user_id, since)
+        plans = await repo.week_plans.since(user_id, since)
+        return {
+            "checkins": tuple({**c, "day": d.isoformat()} for d, c in checkins),
+            "week_plans": tuple({**p, "week_start": d.isoformat()} for d, p in plans),
+        }
 
     async def _apply(
         self, repo: Repo, user_id: int, turn: Turn, now: datetime
@@ -142,6 +170,10 @@ class CoachService:
                 await repo.users.set_paused(user_id, now if effect.paused else None)
                 if not effect.paused:
                     await repo.nudges.let_go_overdue(user_id, now - LET_GO_AFTER)
+            elif isinstance(effect, SaveCheckIn):
+                await repo.checkins.put(user_id, effect.day, effect.content)
+            elif isinstance(effect, SaveWeekPlan):
+                await repo.week_plans.put(user_id, effect.week_start, effect.content)
             elif isinstance(effect, SaveProblemsList):
                 await repo.problems.add(user_id, effect.made_on, effect.content)
             elif isinstance(effect, DeleteAllData):

@@ -15,7 +15,17 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from conversations import engine, nudging, planner, postmortem, profile, target, texts
+from conversations import (
+    care,
+    checkins,
+    engine,
+    nudging,
+    planner,
+    postmortem,
+    profile,
+    target,
+    texts,
+)
 from conversations.crisis import is_crisis
 from conversations.engine import Flow, Outcome
 from conversations.messages import (
@@ -44,6 +54,8 @@ FEATURES: tuple[Feature, ...] = (
     target.FEATURE,
     planner.FEATURE,
     nudging.FEATURE,
+    checkins.FEATURE,
+    care.FEATURE,
 )
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
 _OWNER: dict[str, Feature] = {flow.name: f for f in FEATURES for flow in f.flows}
@@ -84,6 +96,9 @@ def _text(s: Session, text: str) -> Turn:
         return s.say_then_reask(texts.too_long(len(text), s.config.max_text_chars))
     if not text.strip():
         return s.say_then_reask(texts.EMPTY_TEXT)
+    misread = care.misread_reply(s, text)
+    if misread is not None:
+        return misread
     flow = s.flow
     if flow is not None and s.state.step is not None:
         return _outcome(s, flow, engine.handle_text(flow, s.state, text, s.ctx(flow)))
@@ -91,7 +106,7 @@ def _text(s: Session, text: str) -> Turn:
         return _start(s)
     if not profile.onboarding_complete(s):
         return s.turn(Reply(texts.welcome_back(s.user.name, False), _resume_buttons()))
-    return s.turn(Reply(texts.IDLE_TEXT))
+    return s.turn(Reply(texts.IDLE_TEXT, care.support_row_today(s)))
 
 
 def _other(s: Session, inp: Other) -> Turn:
@@ -189,7 +204,7 @@ def _resume(s: Session) -> Turn:
 
 def _help(s: Session) -> Turn:
     again = s.current_question("Where we were:")
-    return s.turn(Reply(texts.help_text()), *((again,) if again else ()))
+    return s.turn(Reply(texts.help_text(), care.support_row_today(s)), *((again,) if again else ()))
 
 
 def _cancel(s: Session) -> Turn:
@@ -238,9 +253,12 @@ def _confirm_delete(s: Session, yes: bool) -> Turn:
 
 
 def _crisis(s: Session) -> Turn:
-    buttons = ((Button("Continue when I'm ready", CONTINUE),),)
+    buttons = (
+        (Button("My safety plan", care.OPEN_SAFETY),),
+        (Button("Continue when I'm ready", CONTINUE),),
+    )
     reply = Reply(texts.crisis_reply(s.config.crisis_lines), buttons)
-    return s.turn(reply, effects=(RecordEvent("crisis_support_shown"),))
+    return s.turn(reply, effects=(RecordEvent(care.CRISIS_EVENT),))
 
 
 def _stale_press(s: Session, flow: Flow, key: str, value: str) -> Turn:

@@ -34,6 +34,9 @@ class Context:
     now_utc: datetime
     first_name: str | None = None
     profile: Mapping[str, Any] = field(default_factory=dict)
+    # The whole UserView (typed loosely: the engine stays below the session), for prompts
+    # that show more than this flow's answers, such as last week's tasks.
+    user: Any = None
 
     @property
     def today(self) -> date:

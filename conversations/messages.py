@@ -167,6 +167,22 @@ class SetPaused:
     paused: bool
 
 
+@dataclass(frozen=True)
+class SaveCheckIn:
+    """The day's check-in (a second one the same day replaces it)."""
+
+    day: date
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaveWeekPlan:
+    """A weekly plan (keyed by the Monday of its week), or last week's with its ticks."""
+
+    week_start: date
+    content: dict[str, Any]
+
+
 Effect = (
     SaveAnswer
     | RecordEvent
@@ -177,6 +193,8 @@ Effect = (
     | SaveProblemsList
     | SetNudgeState
     | SetPaused
+    | SaveCheckIn
+    | SaveWeekPlan
 )
 
 

@@ -73,6 +73,20 @@ SETTINGS = Flow(
             parse=_clock,
             columns=3,
         ),
+        Question(
+            "weekly_day",
+            "Weekly planning day",
+            "Which day for your weekly planning session?",
+            choices=tuple(
+                Choice(code, name)
+                for code, name in zip(
+                    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+                    ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+                    strict=True,
+                )
+            ),
+            columns=7,
+        ),
     ),
 )
 
@@ -116,7 +130,9 @@ def resume(s: Session) -> Turn:
         "Welcome back: reminders are on again. Anything that fell due while you were away "
         "and is more than a day old has been let go, so you won't get a pile at once."
     )
-    return s.turn(Reply(text), effects=(SetPaused(False),))
+    # Planned afresh from today: nothing that fell due during the pause piles up.
+    replanned = planner.replan(s) + postmortem.replan_meetings(s)
+    return s.turn(Reply(text), effects=(SetPaused(False), *replanned))
 
 
 def start_settings(s: Session) -> Turn:

@@ -103,10 +103,13 @@ def settings_of(s: Session) -> NudgeSettings:
 
 def replan(s: Session) -> tuple[Effect, ...]:
     """Cancel the plan's pending nudges and write them again from what the user has now."""
+    from conversations.checkins import ROUTINE_KEY, routine_nudges
+
     plan = current_plan(s.user.answers)
     effects: list[Effect] = [CancelNudges(PLAN_KEY, prefix=True)]
     if plan is not None:
         effects += plan_nudges(plan, settings_of(s), s.now_utc)
+    effects += [CancelNudges(ROUTINE_KEY, prefix=True), *routine_nudges(s)]
     return tuple(effects)
 
 

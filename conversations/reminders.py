@@ -100,9 +100,15 @@ def with_nudge_buttons(reply: Reply, nudge_id: int) -> Reply:
 
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     """The message a nudge becomes when it is sent; None for a kind nobody knows."""
-    from conversations import plan_nudges, postmortem
+    from conversations import care, checkins, plan_nudges, postmortem
 
-    for render in (postmortem.render_nudge, plan_nudges.render_nudge):
+    renderers = (
+        postmortem.render_nudge,
+        plan_nudges.render_nudge,
+        checkins.render_nudge,
+        care.render_nudge,
+    )
+    for render in renderers:
         reply = render(kind, payload)
         if reply is not None:
             return reply

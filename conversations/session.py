@@ -47,6 +47,11 @@ class UserView:
     problems: Mapping[str, Any] | None = None  # the latest stored Problems List, as a dict
     paused: bool = False  # /pause: no nudges until /resume
     nudges: tuple[NudgeView, ...] = ()  # pending ones, plus any a pressed button names
+    # Recent check-ins and weekly plans (CheckIn / WeekPlan dicts), loaded when a turn needs them.
+    checkins: tuple[Mapping[str, Any], ...] = ()
+    week_plans: tuple[Mapping[str, Any], ...] = ()
+    # When each kind of care message (and the crisis reply) was last shown.
+    last_shown: Mapping[str, datetime] = field(default_factory=dict)
 
     @property
     def profile(self) -> Mapping[str, Any]:
@@ -113,6 +118,7 @@ class Session:
             now_utc=self.now_utc,
             first_name=self.user.first_name,
             profile=self.user.profile,
+            user=self.user,
         )
 
     # ------------------------------------------------------------ answering

@@ -7,10 +7,10 @@ commits: the caller's unit of work does (see ``storage.db.Database.unit_of_work`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, or_, select, update
+from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -170,6 +170,16 @@ class Events:
             .limit(1)
         )
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def last_of(self, user_id: int, kinds: tuple[str, ...]) -> dict[str, datetime]:
+        """When each of ``kinds`` last happened for this user (kinds never seen are absent)."""
+        query = (
+            select(Event.kind, func.max(Event.created_at))
+            .where(Event.user_id == user_id, Event.kind.in_(kinds))
+            .group_by(Event.kind)
+        )
+        rows = await self.session.execute(query)
+        return {kind: _aware(when) for kind, when in rows if when is not None}
 
     async def kinds(self, user_id: int) -> list[str]:
         query = select(Event.kind).where(Event.user_id == user_id).order_by(Event.id)
@@ -406,6 +416,13 @@ class Repo:
             await self.session.execute(delete(table).where(table.c.user_id == user_id))
         users = Base.metadata.tables["users"]
         await self.session.execute(delete(users).where(users.c.id == user_id))
+
+
+def _aware(when: datetime) -> datetime:
+    # An aggregate skips the column type's conversion, so SQLite hands back naive UTC (or text).
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,9 @@ from conversations.messages import (
     Press,
     RecordEvent,
     SaveAnswer,
+    SaveCheckIn,
     SaveProblemsList,
+    SaveWeekPlan,
     ScheduleNudge,
     SetNudgeState,
     SetPaused,
@@ -55,6 +57,9 @@ class CoachChat:
         self.rows: list[NudgeView] = []  # every nudge planned, as the database would keep it
         self.paused = False
         self.problems_lists: list[dict[str, Any]] = []
+        self.checkins: dict[str, dict[str, Any]] = {}  # ISO day -> check-in
+        self.week_plans: dict[str, dict[str, Any]] = {}  # ISO Monday -> plan
+        self.last_shown: dict[str, datetime] = {}
         self.last: Turn | None = None
 
     # ------------------------------------------------------------ sending
@@ -67,6 +72,9 @@ class CoachChat:
             problems=latest,
             paused=self.paused,
             nudges=tuple(self.rows),
+            checkins=tuple({**c, "day": d} for d, c in sorted(self.checkins.items())),
+            week_plans=tuple({**p, "week_start": d} for d, p in sorted(self.week_plans.items())),
+            last_shown=dict(self.last_shown),
         )
         turn = coach.handle(inp, self.state, view, self.now, self.config)
         for effect in turn.effects:
@@ -75,6 +83,11 @@ class CoachChat:
                 self.answers.setdefault(effect.flow, {})[effect.key] = effect.value
             elif isinstance(effect, RecordEvent):
                 self.events.append(effect.kind)
+                self.last_shown[effect.kind] = self.now
+            elif isinstance(effect, SaveCheckIn):
+                self.checkins[effect.day.isoformat()] = effect.content
+            elif isinstance(effect, SaveWeekPlan):
+                self.week_plans[effect.week_start.isoformat()] = effect.content
             elif isinstance(effect, ExportData):
                 self.exports += 1
             elif isinstance(effect, ScheduleNudge):

@@ -105,6 +105,7 @@ def test_settings_change_the_hour_and_quiet_hours_keep_nights_free(chat: CoachCh
     chat.text("11:30pm")
     chat.tap("10:00 PM")
     chat.tap("7:00 AM")
+    chat.tap("Sun")
     assert "re-planned" in chat.said
     times = {n.due_at.astimezone(CHICAGO).strftime("%H:%M") for n in chat.nudges("plan:")}
     assert times == {"07:00"}, "23:30 falls in quiet hours: moved to when they end"
@@ -113,6 +114,7 @@ def test_settings_change_the_hour_and_quiet_hours_keep_nights_free(chat: CoachCh
     chat.text("6pm")
     chat.text("23:00")
     chat.text("6am")
+    chat.tap("Sat")
     times = {n.due_at.astimezone(CHICAGO).strftime("%H:%M") for n in chat.nudges("plan:")}
     assert times == {"18:00"}
 

@@ -105,7 +105,12 @@ async def test_onboarding_stores_the_years_nudges(service: CoachService) -> None
     user_id = await _onboarded(service)
     async with service.db.unit_of_work() as repo:
         pending = await repo.nudges.pending(user_id)
-    assert len(pending) == 30 and all(n.key.startswith("plan:") for n in pending)
+    keys = [n.key for n in pending]
+    assert sum(k.startswith("plan:") for k in keys) == 30
+    assert sorted(k for k in keys if k.startswith("routine:")) == [
+        "routine:daily",
+        "routine:weekly",
+    ]
     assert all(n.payload["tz"] == "America/Chicago" for n in pending)
 
 
@@ -153,4 +158,4 @@ async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
         user = await repo.users.find("telegram", MAYA.external_id)
         pending = await repo.nudges.pending(user_id)
     assert user is not None and user.blocked_at is None
-    assert len(pending) == 30
+    assert len(pending) == 32, "the plan's 30 and the daily and weekly check-ins"

@@ -1,0 +1,466 @@
+"""Check-ins from a phone: the 30-second daily (/checkin), the weekly session (/weekly), /history.
+
+The rules (streaks, which day a late-night check-in counts for, weekly totals, the care
+triggers) are pure functions in ``routine.py``; this module holds the questions, what the
+coach says, and the care messages' timing (each shown once, then not again for a while).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from conversations import routine
+from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.messages import (
+    Attachment,
+    Button,
+    Effect,
+    RecordEvent,
+    Reply,
+    SaveCheckIn,
+    SaveWeekPlan,
+    ScheduleNudge,
+    Turn,
+)
+from conversations.parsing import Invalid, normalize_free_text
+from conversations.session import Feature, Session
+
+DAILY, WEEKLY = "checkin", "weekly"
+OPEN_DAILY, OPEN_WEEKLY = "@ci.open", "@wk.open"
+# A care message is shown once, then not again for this many days (the same for each kind).
+CARE_QUIET_DAYS = 14
+CARE_LOW_MOOD, CARE_SLEEP = "care_low_mood", "care_sleep"
+
+
+def _hours(text: str, ctx: Context) -> float:
+    return routine.parse_hours(text)
+
+
+def _line(text: str, ctx: Context) -> str:
+    return normalize_free_text(text, max_len=300, what="line")
+
+
+def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
+    return tuple(Choice(f"{v:g}", f"{v:g}", typed=True) for v in values)
+
+
+CHECKIN = Flow(
+    name=DAILY,
+    code="ci",
+    change_hint="send /checkin again: the last one of the day counts",
+    fresh_runs=True,
+    questions=(
+        Question(
+            "woke_on_time",
+            "Up on time",
+            "Daily check-in (30 seconds). Were you up at your planned wake time today?",
+            choices=(Choice("yes", "Yes", stores=True), Choice("no", "No", stores=False)),
+        ),
+        Question(
+            "exam_hours",
+            "Exam study (hours)",
+            "Hours on exam study today?",
+            choices=_hour_buttons((0, 1, 2, 3, 4, 6)),
+            parse=_hours,
+            columns=6,
+        ),
+        Question(
+            "role_hours",
+            "Role (hours)",
+            "Hours on your role today (research, clinical work, your job)?",
+            choices=_hour_buttons((0, 2, 4, 6, 8, 10)),
+            parse=_hours,
+            columns=6,
+        ),
+        Question(
+            "app_hours",
+            "Application (hours)",
+            "Hours on your application today?",
+            choices=_hour_buttons((0, 0.5, 1, 2, 3)),
+            parse=_hours,
+            columns=5,
+        ),
+        Question(
+            "win",
+            "One win",
+            "One win today, however small? (Type a line, or Skip.)",
+            parse=_line,
+            optional=True,
+        ),
+        Question(
+            "mood",
+            "Mood",
+            "And your mood today, from 1 (very low) to 5 (good)?",
+            choices=tuple(
+                Choice(str(n), f"{n} {face}", stores=n)
+                for n, face in zip(range(1, 6), ("😞", "🙁", "😐", "🙂", "😄"), strict=True)
+            ),
+            columns=5,
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------- reading what is stored
+
+
+def checkins_of(s: Session) -> list[routine.CheckIn]:
+    return [routine.CheckIn.from_dict(dict(c)) for c in s.user.checkins]
+
+
+def week_plans_of(s: Session) -> dict[date, routine.WeekPlan]:
+    plans = [routine.WeekPlan.from_dict(dict(p)) for p in s.user.week_plans]
+    return {p.week_start: p for p in plans}
+
+
+def _tz(s: Session) -> str:
+    return str(s.user.profile.get("timezone") or "UTC")
+
+
+def checkin_day(s: Session) -> date:
+    return routine.checkin_day(s.now_utc, _tz(s))
+
+
+def _may_show(s: Session, kind: str) -> bool:
+    return routine.may_show_again(s.user.last_shown.get(kind), s.now_utc, CARE_QUIET_DAYS)
+
+
+# ---------------------------------------------------------------- daily
+
+
+def start_daily(s: Session) -> Turn:
+    if not s.user.profile:
+        return s.turn(Reply("Let's do your profile first: send /start."))
+    if s.flow is not None and s.flow is not CHECKIN:
+        return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+    return s.begin(CHECKIN)
+
+
+def _next_up(s: Session, today: date) -> str | None:
+    from conversations.plan import next_deadlines
+    from conversations.planner import current_plan
+
+    plan = current_plan(s.user.answers)
+    if plan is None:
+        return None
+    upcoming = next_deadlines(plan, today, 1)
+    if not upcoming:
+        return None
+    m = upcoming[0]
+    return f"Next up: {m.title}, {m.due:%a %b} {m.due.day}{' (est.)' if m.estimate else ''}."
+
+
+def finish_daily(s: Session, result: Outcome) -> Turn:
+    view = s.after(result.effects)
+    answers = view.user.flow_answers(DAILY)
+    day = checkin_day(s)
+    checkin = routine.CheckIn(
+        day=day,
+        woke_on_time=answers.get("woke_on_time"),
+        exam_hours=float(answers.get("exam_hours") or 0),
+        role_hours=float(answers.get("role_hours") or 0),
+        app_hours=float(answers.get("app_hours") or 0),
+        win=answers.get("win"),
+        mood=answers.get("mood"),
+    )
+    history = [c for c in checkins_of(s) if c.day != day] + [checkin]
+    streak = routine.streak((c.day for c in history), view.today)
+    lines = [f"Checked in ✓  Streak: {streak} day{'s' if streak != 1 else ''}."]
+    if checkin.win:
+        lines.append("That win counts. Keep a note of the small ones; they add up.")
+    next_up = _next_up(view, view.today)
+    if next_up:
+        lines.append(next_up)
+    replies = [Reply("\n".join(lines))]
+    effects: list[Effect] = [SaveCheckIn(day, checkin.as_dict())]
+    if routine.low_mood(history, day) and _may_show(s, CARE_LOW_MOOD):
+        replies.append(Reply(routine.CARE_LOW_MOOD, ((Button("Support lines", "@care.lines"),),)))
+        effects.append(RecordEvent(CARE_LOW_MOOD))
+    elif routine.wake_trouble(history, day) and _may_show(s, CARE_SLEEP):
+        replies.append(Reply(routine.CARE_SLEEP))
+        effects.append(RecordEvent(CARE_SLEEP))
+    return view.turn(*replies, effects=tuple(effects))
+
+
+# ---------------------------------------------------------------- weekly
+
+
+def plan_week_of(today: date) -> date:
+    """The week a planning session plans: this one on weekdays, the next one at the weekend."""
+    monday = routine.week_start(today)
+    return monday if today.weekday() < 5 else monday + timedelta(days=7)
+
+
+def _review_week(today: date) -> date:
+    return plan_week_of(today) - timedelta(days=7)
+
+
+def _plans_in(user: Any) -> dict[date, routine.WeekPlan]:
+    plans = [routine.WeekPlan.from_dict(dict(p)) for p in (user.week_plans if user else ())]
+    return {p.week_start: p for p in plans}
+
+
+def last_tasks(ctx: Context) -> tuple[str, ...]:
+    last = _plans_in(ctx.user).get(_review_week(ctx.today))
+    return last.tasks if last else ()
+
+
+def due_soon(ctx: Context) -> list[str]:
+    """The plan's milestones and deadlines in the next three weeks, to pick tasks from."""
+    from conversations.plan import next_deadlines
+    from conversations.planner import current_plan
+
+    plan = current_plan(ctx.user.answers) if ctx.user else None
+    if plan is None:
+        return []
+    soon = next_deadlines(plan, ctx.today, 3, kinds=("milestone", "deadline"))
+    return [m.title for m in soon if m.due <= ctx.today + timedelta(days=21)]
+
+
+_WEEK_HOURS = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)?\s*$", re.IGNORECASE)
+
+
+def _exam_week(text: str, ctx: Context) -> float:
+    match = _WEEK_HOURS.match(text)
+    value = float(match.group(1).replace(",", ".")) if match else -1.0
+    if not 0 <= value <= 80:
+        raise Invalid("Send the week's exam-study hours as a number from 0 to 80, like 12.")
+    return value
+
+
+def _tasks(text: str, ctx: Context) -> list[str]:
+    parts = [p.strip(" -•") for p in text.replace("\n", ";").split(";")]
+    tasks = [normalize_free_text(p, max_len=120, what="task") for p in parts if p.strip(" -•")]
+    if not tasks:
+        raise Invalid("Type up to three tasks, separated by ; (or one per line).")
+    if len(tasks) > 3:
+        raise Invalid("Three at most: pick the three that matter most this week.")
+    return tasks
+
+
+def _task_prompt(ctx: Context) -> str:
+    lines = ["Your top three application tasks for the week?"]
+    suggestions = due_soon(ctx)
+    if suggestions:
+        lines.append("Due soon in your plan: " + "; ".join(suggestions) + ".")
+    lines.append("Type up to three, separated by ; (or tap one to take it as is).")
+    return "\n".join(lines)
+
+
+def _task_choices(ctx: Context) -> list[Choice]:
+    return [Choice(f"t{i}", x[:60], stores=[x]) for i, x in enumerate(due_soon(ctx)[:3])]
+
+
+def _done_prompt(ctx: Context) -> str:
+    listed = "\n".join(f"{i}. {t}" for i, t in enumerate(last_tasks(ctx), 1))
+    return f"Last week's tasks:\n{listed}\n\nTick the ones that are done, then Done."
+
+
+def _done_choices(ctx: Context) -> list[Choice]:
+    tasks = last_tasks(ctx)
+    return [Choice("none", "None yet")] + [
+        Choice(str(i), f"{i}. {t}"[:60]) for i, t in enumerate(tasks, 1)
+    ]
+
+
+def _has_last_tasks(ctx: Context) -> bool:
+    """Only when last week had a plan with tasks."""
+    return bool(last_tasks(ctx))
+
+
+WEEKLY_FLOW = Flow(
+    name=WEEKLY,
+    code="wk",
+    change_hint="send /weekly again",
+    fresh_runs=True,
+    questions=(
+        Question(
+            "done",
+            "Last week's tasks done",
+            _done_prompt,
+            choices=_done_choices,
+            multi=True,
+            exclusive="none",
+            columns=1,
+            ask_if=_has_last_tasks,
+        ),
+        Question(
+            "exam_hours",
+            "Exam study this week (hours)",
+            "Plan for this week. How many hours of exam study?",
+            choices=_hour_buttons((0, 5, 10, 15, 20)),
+            parse=_exam_week,
+            columns=5,
+        ),
+        Question(
+            "priorities",
+            "Work priorities",
+            "Your work priorities this week, in a line (research, clinical, your job)?",
+            parse=_line,
+        ),
+        Question(
+            "tasks",
+            "Top application tasks",
+            _task_prompt,
+            choices=_task_choices,
+            parse=_tasks,
+            columns=1,
+        ),
+    ),
+)
+
+
+def start_weekly(s: Session) -> Turn:
+    if not s.user.profile:
+        return s.turn(Reply("Let's do your profile first: send /start."))
+    if s.flow is not None and s.flow is not WEEKLY_FLOW:
+        return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+    today = s.today
+    review = routine.review_week(
+        week_plans_of(s).get(_review_week(today)), checkins_of(s), _review_week(today)
+    )
+    look_back = routine.review_text(review)
+    intro = Reply(f"Weekly planning: first a look back, then the week ahead.\n\n{look_back}")
+    begun = s.begin(WEEKLY_FLOW)
+    return Turn((intro, *begun.replies), begun.state)
+
+
+def finish_weekly(s: Session, result: Outcome) -> Turn:
+    view = s.after(result.effects)
+    answers = view.user.flow_answers(WEEKLY)
+    today = view.today
+    review_start = _review_week(today)
+    plans = week_plans_of(view)
+    effects: list[Effect] = []
+    last = plans.get(review_start)
+    if last is not None and last.tasks:
+        ticked = set(answers.get("done") or [])
+        done = tuple(str(i) in ticked for i in range(1, len(last.tasks) + 1))
+        effects.append(SaveWeekPlan(review_start, replace(last, done=done).as_dict()))
+    tasks = tuple(answers.get("tasks") or ())
+    week = routine.WeekPlan(
+        week_start=plan_week_of(today),
+        exam_hours=float(answers.get("exam_hours") or 0),
+        priorities=str(answers.get("priorities") or ""),
+        tasks=tasks,
+    )
+    effects.append(SaveWeekPlan(week.week_start, week.as_dict()))
+    summary = (
+        f"Planned for the week of {week.week_start:%b} {week.week_start.day}: "
+        f"{week.exam_hours:g} hours of exam study; work: {week.priorities}; tasks: "
+        + ("; ".join(tasks) if tasks else "none yet")
+        + ".\n\nHere's last week in hours and mood, against this quarter's effort split."
+    )
+    return view.turn(Reply(summary), week_chart_reply(view, review_start), effects=tuple(effects))
+
+
+def week_chart_reply(s: Session, start: date) -> Reply:
+    from conversations.plan import effort_for
+    from conversations.planner import current_plan
+    from conversations.week_chart import render_week_chart
+
+    checkins = checkins_of(s)
+    days = routine.week_days(start)
+    by_day = {c.day: c for c in checkins}
+    hours = routine.daily_hours(checkins, start)
+    moods = [by_day[d].mood if d in by_day else None for d in days]
+    plan = current_plan(s.user.answers)
+    split: Mapping[str, int] = effort_for(plan, s.today) if plan is not None else {}
+    png = render_week_chart(days, hours, moods, split, title=f"Week of {start:%b} {start.day}")
+    return Reply("", photo=Attachment(f"week-{start.isoformat()}.png", png, "image/png"))
+
+
+# ---------------------------------------------------------------- history
+
+
+def show_history(s: Session) -> Turn:
+    checkins = sorted(checkins_of(s), key=lambda c: c.day, reverse=True)[:7]
+    plans = sorted(week_plans_of(s).values(), key=lambda p: p.week_start, reverse=True)[:3]
+    if not checkins and not plans:
+        return s.turn(Reply("No check-ins yet. /checkin takes 30 seconds."))
+    lines = ["Recent check-ins:"] if checkins else []
+    for c in checkins:
+        mood = f"mood {c.mood}/5" if c.mood else "no mood"
+        lines.append(
+            f"• {c.day:%a %b} {c.day.day}: exam {c.exam_hours:g}h, role {c.role_hours:g}h, "
+            f"application {c.app_hours:g}h, {mood}" + (f". Win: {c.win}" if c.win else "")
+        )
+    if plans:
+        lines.append("\nWeekly plans:")
+    for p in plans:
+        done = f" ({sum(p.done)} of {len(p.tasks)} done)" if p.done else ""
+        lines.append(
+            f"• Week of {p.week_start:%b} {p.week_start.day}: {p.exam_hours:g}h exam study; "
+            f"tasks: {'; '.join(p.tasks) or 'none'}{done}"
+        )
+    lines.append("\nEverything is in /export too.")
+    return s.turn(Reply("\n".join(lines)))
+
+
+def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
+    if flow is CHECKIN:
+        return finish_daily(s, result)
+    return finish_weekly(s, result)
+
+
+ROUTINE_KEY = "routine:"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def routine_nudges(s: Session) -> list[Effect]:
+    """The recurring ones: the daily check-in and the weekly planning session."""
+    from conversations.planner import SETTINGS_FLOW, settings_of
+    from conversations.reminders import local_moment
+
+    if not s.user.profile.get("checkin_time"):
+        return []
+    settings = settings_of(s)
+    today = s.today
+    daily = settings.payload(every="day", at=str(s.user.profile["checkin_time"]))
+    first = local_moment(today, daily["at"], daily)
+    if first <= s.now_utc:
+        first = local_moment(today + timedelta(days=1), daily["at"], daily)
+    weekly = settings.payload(every="week")
+    wanted = str(s.user.flow_answers(SETTINGS_FLOW).get("weekly_day") or "sun")
+    ahead = (WEEKDAYS.index(wanted) - today.weekday()) % 7
+    week_first = local_moment(today + timedelta(days=ahead), settings.at, weekly)
+    if week_first <= s.now_utc:
+        week_first = local_moment(today + timedelta(days=ahead + 7), settings.at, weekly)
+    return [
+        ScheduleNudge("daily_checkin", f"{ROUTINE_KEY}daily", first, daily),
+        ScheduleNudge("weekly_planning", f"{ROUTINE_KEY}weekly", week_first, weekly),
+    ]
+
+
+def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
+    if kind == "daily_checkin":
+        return Reply("Time for your 30-second check-in.", ((Button("Check in", OPEN_DAILY),),))
+    if kind == "weekly_planning":
+        text = (
+            "Your weekly planning session: 30 to 60 minutes to look back at the week and plan "
+            "the next (exam hours, work priorities, your top three application tasks)."
+        )
+        return Reply(text, ((Button("Start", OPEN_WEEKLY),),))
+    return None
+
+
+def needs_routine(command: str | None, data: str | None, flow: str | None) -> bool:
+    """Whether a turn reads check-ins and weekly plans (so the service loads them)."""
+    return (
+        command in ("checkin", "weekly", "history")
+        or (data or "").startswith(("@ci.", "@wk."))
+        or flow in (DAILY, WEEKLY)
+    )
+
+
+FEATURE = Feature(
+    name="checkins",
+    flows=(CHECKIN, WEEKLY_FLOW),
+    commands={"checkin": start_daily, "weekly": start_weekly, "history": show_history},
+    buttons={OPEN_DAILY: lambda s, _r: start_daily(s), OPEN_WEEKLY: lambda s, _r: start_weekly(s)},
+    finished=finished,
+)

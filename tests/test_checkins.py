@@ -1,0 +1,223 @@
+"""Daily and weekly check-ins, /history, and the care around them, as a user lives them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conversations import routine
+from tests.coach_chat import CoachChat, onboard_us_md
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def chat() -> CoachChat:
+    chat = CoachChat()  # Wednesday March 25, 2026, 10:00 in Chicago
+    onboard_us_md(chat)
+    return chat
+
+
+def check_in(
+    chat: CoachChat, mood: int = 4, woke: str = "Yes", win: str | None = "Sent my CV"
+) -> None:
+    chat.command("checkin")
+    chat.tap(woke)
+    chat.tap("2")
+    chat.tap("6")
+    chat.tap("1")
+    if win is None:
+        chat.command("skip")
+    else:
+        chat.text(win)
+    chat.tap(f"{mood} ")
+
+
+def test_the_daily_check_in_takes_six_taps_and_answers_with_the_streak(chat: CoachChat) -> None:
+    check_in(chat)
+    assert "Checked in ✓  Streak: 1 day." in chat.said
+    assert "Next up: Post-mortem done" in chat.said
+    assert chat.checkins == {
+        "2026-03-25": {
+            "day": "2026-03-25",
+            "woke_on_time": True,
+            "exam_hours": 2.0,
+            "role_hours": 6.0,
+            "app_hours": 1.0,
+            "win": "Sent my CV",
+            "mood": 4,
+        }
+    }
+
+
+def test_hours_can_be_typed_and_are_checked(chat: CoachChat) -> None:
+    chat.command("checkin")
+    chat.tap("Yes")
+    chat.text("1h30")
+    assert chat.step == "role_hours"
+    chat.text("20")
+    assert chat.step == "role_hours" and "16" in chat.said
+
+
+def test_a_second_check_in_the_same_day_replaces_the_first(chat: CoachChat) -> None:
+    check_in(chat, mood=2)
+    check_in(chat, mood=4)
+    assert list(chat.checkins) == ["2026-03-25"]
+    assert chat.checkins["2026-03-25"]["mood"] == 4
+
+
+def test_after_midnight_counts_for_the_day_that_just_ended(chat: CoachChat) -> None:
+    chat.now = datetime(2026, 3, 26, 5, 30, tzinfo=UTC)  # 00:30 on Mar 26 in Chicago
+    check_in(chat)
+    assert list(chat.checkins) == ["2026-03-25"]
+
+
+def test_the_streak_grows_day_by_day(chat: CoachChat) -> None:
+    for _ in range(3):
+        check_in(chat)
+        chat.now += timedelta(days=1)
+    assert "Streak: 3 days." in chat.said
+
+
+def test_a_low_mood_stretch_gets_one_gentle_message_not_repeated(chat: CoachChat) -> None:
+    for _ in range(3):
+        check_in(chat, mood=2)
+        chat.now += timedelta(days=1)
+    assert "therapist" in chat.said and "Support lines" in chat.labels()
+    assert chat.events.count("care_low_mood") == 1
+    for _ in range(3):
+        check_in(chat, mood=1)
+        chat.now += timedelta(days=1)
+    assert chat.events.count("care_low_mood") == 1, "not again within two weeks"
+    chat.now += timedelta(days=10)
+    for _ in range(3):
+        check_in(chat, mood=2)
+        chat.now += timedelta(days=1)
+    assert chat.events.count("care_low_mood") == 2
+
+
+def test_missed_wake_times_get_one_suggestion(chat: CoachChat) -> None:
+    for _ in range(3):
+        check_in(chat, woke="No")
+        chat.now += timedelta(days=1)
+    assert chat.events.count("care_sleep") == 1
+    assert "wake" in chat.said.lower()
+
+
+def test_the_weekly_session_reviews_plans_and_sends_a_chart(chat: CoachChat) -> None:
+    chat.now = datetime(2026, 3, 29, 17, 0, tzinfo=UTC)  # Sunday
+    chat.command("weekly")
+    assert "look back" in chat.said
+    assert "There was no weekly plan for it, and that's okay." in chat.said
+    assert chat.step == "exam_hours", "no tasks last week: nothing to tick"
+    chat.tap("10")
+    chat.text("Finish the chart review; present at journal club")
+    chat.text("Rewrite personal statement; Ask Dr. Lee for a letter")
+    plan = chat.week_plans["2026-03-30"]
+    assert plan["exam_hours"] == 10 and plan["tasks"] == [
+        "Rewrite personal statement",
+        "Ask Dr. Lee for a letter",
+    ]
+    photo = next(r.photo for r in chat.last.replies if r.photo)  # type: ignore[union-attr]
+    assert photo.content.startswith(b"\x89PNG")
+
+    for _ in range(5):  # Monday to Friday
+        chat.now += timedelta(days=1)
+        check_in(chat)
+    chat.now = datetime(2026, 4, 5, 17, 0, tzinfo=UTC)  # next Sunday
+    chat.command("weekly")
+    assert "You planned 10 hours of exam study and logged 10." in chat.said
+    assert "You checked in 5 days out of 7." in chat.said
+    assert chat.step == "done"
+    chat.tap("1. Rewrite personal statement")
+    chat.tap("Done")
+    chat.tap("5")
+    chat.text("Data cleaning")
+    chat.text("Program list spreadsheet")
+    assert chat.week_plans["2026-03-30"]["done"] == [True, False]
+    assert chat.week_plans["2026-04-06"]["tasks"] == ["Program list spreadsheet"]
+
+
+def test_history_shows_check_ins_and_weekly_plans(chat: CoachChat) -> None:
+    chat.command("history")
+    assert "No check-ins yet" in chat.said
+    check_in(chat)
+    chat.command("history")
+    assert "exam 2h, role 6h, application 1h, mood 4/5. Win: Sent my CV" in chat.said
+
+
+def test_daily_and_weekly_reminders_are_planned_with_the_plan(chat: CoachChat) -> None:
+    [daily] = chat.nudges("routine:daily")
+    [weekly] = chat.nudges("routine:weekly")
+    assert daily.payload["every"] == "day" and weekly.payload["every"] == "week"
+    assert daily.due_at.astimezone(CHICAGO) == datetime(2026, 3, 26, 7, 0, tzinfo=CHICAGO)
+    assert weekly.due_at.astimezone(CHICAGO).weekday() == 6, "Sunday by default"
+    chat.command("settings")
+    chat.tap("Reminder time and quiet hours")
+    chat.tap("6:00 PM")
+    chat.tap("10:00 PM")
+    chat.tap("7:00 AM")
+    chat.tap("Wed")
+    [weekly] = chat.nudges("routine:weekly")
+    local = weekly.due_at.astimezone(CHICAGO)
+    assert (local.weekday(), local.hour) == (2, 18)
+
+
+def test_routine_rules_are_wired_to_the_plans_categories() -> None:
+    days = [routine.CheckIn(date(2026, 3, 30), True, 2, 6, 1, None, 4)]
+    totals = routine.week_totals(days, date(2026, 3, 30))
+    assert totals == {"exams_study": 2, "work": 6, "application_interviews": 1}
+
+
+def test_a_safety_plan_is_built_and_offered_by_the_crisis_reply(chat: CoachChat) -> None:
+    chat.command("safetyplan")
+    assert "safety plan" in chat.said and chat.step == "warning_signs"
+    chat.text("I stop answering my phone")
+    chat.text("Running, my sister's dog")
+    chat.text("My sister Ana; the library")
+    chat.command("skip")
+    chat.tap("988")
+    assert "My warning signs: I stop answering my phone" in chat.said
+    chat.text("I don't want to live anymore")
+    assert "988" in chat.said
+    chat.tap("My safety plan")
+    assert "People and places: My sister Ana; the library" in chat.said
+    assert "Professional contacts: (not filled in)" in chat.said
+
+
+def test_you_misunderstood_is_accepted_and_support_stays_close_that_day(chat: CoachChat) -> None:
+    chat.text("sometimes I think everyone would be better off without me")
+    assert "988" in chat.said
+    chat.text("no no, you misunderstood, I'm fine")
+    assert "sorry if I read it wrong" in chat.said
+    assert "Support lines" in chat.labels()
+    chat.command("help")
+    assert "Support lines" in chat.labels(), "still one tap away today"
+    chat.tap("Support lines")
+    assert "988" in chat.said
+    chat.now += timedelta(days=1)
+    chat.command("help")
+    assert "Support lines" not in chat.labels(), "a new day, a normal help page"
+    chat.text("you misunderstood")
+    assert "sorry if I read it wrong" not in chat.said
+
+
+def test_a_job_outside_medicine_gets_an_end_date_and_reminders(chat: CoachChat) -> None:
+    chat.command("role")
+    chat.tap("A job outside medicine")
+    assert "When will you leave it" in chat.said
+    chat.text("June 30")
+    assert "leave by June 30" in chat.said
+    assert "end date" in chat.said.lower() or "part-time" in chat.said.lower()
+    ends = chat.nudges("role:")
+    assert [(n.due_at.astimezone(CHICAGO).date(), n.payload["days_before"]) for n in ends] == [
+        (date(2026, 5, 31), 30),
+        (date(2026, 6, 23), 7),
+        (date(2026, 6, 30), 0),
+    ]
+    chat.command("role")
+    chat.tap("Research fellow or position")
+    assert chat.nudges("role:") == [], "a new role cancels the old reminders"
+    assert "research" in chat.said.lower()
