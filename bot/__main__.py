@@ -25,7 +25,9 @@ NO_TOKEN = (
 
 def make_service(settings: Settings) -> CoachService:
     config = CoachConfig(
-        crisis_lines=settings.crisis_lines, max_text_chars=settings.max_message_chars
+        crisis_lines=settings.crisis_lines,
+        max_text_chars=settings.max_message_chars,
+        care_quiet_days=settings.care_repeat_days,
     )
     return CoachService(Database(settings.database_url), config)
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
 
     # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
     crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES
+    # Days before a care message (low mood, sleep) may be shown again.
+    care_repeat_days: int = Field(default=14, ge=1)
     terminal_outbox: Path = Path("outbox")
     log_level: str = "INFO"
     max_message_chars: int = Field(default=4096, ge=1)

@@ -31,8 +31,6 @@ from conversations.session import Feature, Session
 
 DAILY, WEEKLY = "checkin", "weekly"
 OPEN_DAILY, OPEN_WEEKLY = "@ci.open", "@wk.open"
-# A care message is shown once, then not again for this many days (the same for each kind).
-CARE_QUIET_DAYS = 14
 CARE_LOW_MOOD, CARE_SLEEP = "care_low_mood", "care_sleep"
 
 
@@ -126,7 +124,7 @@ def checkin_day(s: Session) -> date:
 
 
 def _may_show(s: Session, kind: str) -> bool:
-    return routine.may_show_again(s.user.last_shown.get(kind), s.now_utc, CARE_QUIET_DAYS)
+    return routine.may_show_again(s.user.last_shown.get(kind), s.now_utc, s.config.care_quiet_days)
 
 
 # ---------------------------------------------------------------- daily

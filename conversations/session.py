@@ -24,6 +24,8 @@ ONBOARDING_FLOW = "onboarding"
 class CoachConfig:
     crisis_lines: tuple[str, ...] = texts.DEFAULT_CRISIS_LINES
     max_text_chars: int = 4096
+    # A care message (low mood, sleep) is shown once, then not again for this many days.
+    care_quiet_days: int = 14
 
 
 @dataclass(frozen=True)

@@ -74,11 +74,26 @@ def test_after_midnight_counts_for_the_day_that_just_ended(chat: CoachChat) -> N
     assert list(chat.checkins) == ["2026-03-25"]
 
 
-def test_the_streak_grows_day_by_day(chat: CoachChat) -> None:
+def test_the_streak_grows_day_by_day_and_a_skipped_day_restarts_it(chat: CoachChat) -> None:
     for _ in range(3):
         check_in(chat)
         chat.now += timedelta(days=1)
     assert "Streak: 3 days." in chat.said
+    chat.now += timedelta(days=1)  # a day without a check-in
+    check_in(chat)
+    assert "Streak: 1 day." in chat.said
+    assert len(chat.checkins) == 4
+
+
+def test_the_care_pause_is_configurable() -> None:
+    from conversations.coach import CoachConfig
+
+    chat = CoachChat(config=CoachConfig(care_quiet_days=3))
+    onboard_us_md(chat)
+    for _ in range(7):
+        check_in(chat, mood=1)
+        chat.now += timedelta(days=1)
+    assert chat.events.count("care_low_mood") == 2, "days 3 and 6: every 3 days at most"
 
 
 def test_a_low_mood_stretch_gets_one_gentle_message_not_repeated(chat: CoachChat) -> None:

@@ -240,3 +240,26 @@ def _make_first_nudge_due(workdir: Path, chat_id: int) -> str:
             await db.dispose()
 
     return asyncio.run(run())
+
+
+def test_a_daily_check_in_over_telegram(emulator: Emulator, tmp_path: Path) -> None:
+    onboard_directly(tmp_path, 5559)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5559, first_name="Maya")
+        chat.send_command("/checkin")
+        [woke] = replies(chat, 1, timeout=60)
+        for label in ("Yes", "2", "6", "1"):
+            last = chat.last()
+            assert last is not None
+            chat.press(button(last, label))
+            replies(chat, 1)
+        chat.send_text("Finished the abstract draft")
+        [mood] = replies(chat, 1)
+        chat.press(button(mood, "4 🙂"))
+        [done] = replies(chat, 1)
+        assert "Checked in ✓  Streak: 1 day." in (done.text or "")
+        assert "Up on time" not in (done.text or "")
+        assert woke.buttons and "planned wake time" in (woke.text or "")
+    finally:
+        process.stop()
