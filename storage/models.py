@@ -175,3 +175,18 @@ class WeekPlanRow(Base):
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PracticeAttempt(Base):
+    """One practiced interview answer (typed, or a voice note's length) and its report."""
+
+    __tablename__ = "practice_attempts"
+    __table_args__ = (Index("ix_practice_user_question", "user_id", "question", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[int | None]
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,6 +22,7 @@ from storage.models import (
     DialogueStateRow,
     Event,
     Nudge,
+    PracticeAttempt,
     ProblemsListRow,
     User,
     WeekPlanRow,
@@ -379,6 +380,35 @@ class Dated:
         return [(day, dict(content)) for day, content in await self.session.execute(query)]
 
 
+class Practice:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self,
+        user_id: int,
+        question: str,
+        answer: str | None,
+        seconds: int | None,
+        report: dict[str, Any],
+    ) -> None:
+        self.session.add(
+            PracticeAttempt(
+                user_id=user_id, question=question, answer=answer, seconds=seconds, report=report
+            )
+        )
+
+    async def recent(self, user_id: int, limit: int = 60) -> list[PracticeAttempt]:
+        """The latest attempts, oldest first."""
+        query = (
+            select(PracticeAttempt)
+            .where(PracticeAttempt.user_id == user_id)
+            .order_by(PracticeAttempt.id.desc())
+            .limit(limit)
+        )
+        return list(reversed(list((await self.session.execute(query)).scalars())))
+
+
 def user_tables() -> list[Table]:
     """Every table holding a user's data (all of them carry ``user_id``)."""
     return [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
@@ -397,6 +427,7 @@ class Repo:
         self.problems = ProblemsLists(session)
         self.checkins = Dated(session, CheckInRow, CheckInRow.day)
         self.week_plans = Dated(session, WeekPlanRow, WeekPlanRow.week_start)
+        self.practice = Practice(session)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user, table by table, JSON-safe."""

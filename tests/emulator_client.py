@@ -366,6 +366,10 @@ class Chat:
             command = "/" + command
         return int(self._send("/sendCommand", {"text": command})["message_id"])
 
+    def send_voice(self, duration: int) -> int:
+        """The user sends a voice note of ``duration`` seconds; returns its message_id."""
+        return int(self._send("/sendVoice", {"duration": duration})["message_id"])
+
     def press(self, callback_data: str, message_id: int | None = None) -> str:
         """Press an inline button; returns the callback query id.
 

@@ -18,6 +18,7 @@
 //   user side (the package's client format: botToken, from, chat, text/data):
 //     POST /sendMessage, /sendCommand  -> {update_id, message_id}
 //     POST /sendCallback {data, message_id?} -> {update_id, callback_query_id, message_id}
+//     POST /sendVoice {duration} -> {update_id, message_id}   (a voice note, duration only)
 //     POST /getUpdates, /getUpdatesHistory  (the package's own, unchanged)
 //   test control (token optional where it filters):
 //     GET|POST /test/botMessages?chatId=&token=  all bot messages, in order, current state + edits + file
@@ -487,6 +488,19 @@ const userMessage = route(async (b) => {
 });
 app.post('/sendMessage', userMessage);
 app.post('/sendCommand', userMessage);
+
+// A voice note from the user (the package has no such route): Telegram's Voice object with
+// the duration the client reports; no audio bytes are kept (the bot only reads the duration).
+app.post('/sendVoice', route(async (b) => {
+  const { from, chat } = userAndChat(b);
+  const duration = Math.max(0, Math.round(Number(b.duration) || 0));
+  const id = `voice-${++fileSeq}`;
+  const message = { botToken: b.botToken, from, chat, date: toSec(b.date),
+    voice: { file_id: id, file_unique_id: id, duration, mime_type: 'audio/ogg', file_size: 1000 + duration * 2000 } };
+  const ids = { update_id: tg.updateId, message_id: tg.messageId };
+  await tg.addUserMessage(message);
+  return ids;
+}));
 
 app.post('/sendCallback', route(async (b) => {
   const { from, chat } = userAndChat(b);
