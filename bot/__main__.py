@@ -28,6 +28,7 @@ def make_service(settings: Settings) -> CoachService:
         crisis_lines=settings.crisis_lines,
         max_text_chars=settings.max_message_chars,
         care_quiet_days=settings.care_repeat_days,
+        practice_target=settings.practice_target,
     )
     return CoachService(Database(settings.database_url), config)
 

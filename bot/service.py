@@ -18,12 +18,11 @@ from typing import Any
 
 from conversations import coach
 from conversations.care import CRISIS_EVENT
-from conversations.checkins import CARE_LOW_MOOD, CARE_SLEEP, needs_routine
+from conversations.checkins import CARE_LOW_MOOD, CARE_SLEEP
 from conversations.coach import CoachConfig, UserView
 from conversations.messages import (
     Attachment,
     CancelNudges,
-    Command,
     DeleteAllData,
     DialogueState,
     ExportData,
@@ -32,6 +31,7 @@ from conversations.messages import (
     Reply,
     SaveAnswer,
     SaveCheckIn,
+    SavePracticeAttempt,
     SaveProblemsList,
     SaveWeekPlan,
     ScheduleNudge,
@@ -40,7 +40,7 @@ from conversations.messages import (
     Turn,
     UserInput,
 )
-from conversations.nudging import nudge_id_in, wants_nudges
+from conversations.nudging import nudge_id_in
 from conversations.planner import replan_everything
 from conversations.session import NudgeView
 from conversations.texts import EXPORT_CAPTION
@@ -94,9 +94,8 @@ class CoachService:
                 answers=await repo.answers.latest(user.id),
                 problems=await repo.problems.latest(user.id),
                 paused=user.paused_at is not None,
-                nudges=await self._nudges(repo, user.id, inp),
                 last_shown=await repo.events.last_of(user.id, SHOWN_KINDS),
-                **await self._routine(repo, user.id, inp, stored.flow, now),
+                **await self._heavier(repo, user.id, inp, coach.reads(inp, stored.flow), now),
             )
             state = DialogueState(stored.flow, stored.step, stored.data)
             # The coach is pure but may draw a chart or a PDF: off the event loop it goes.
@@ -108,36 +107,38 @@ class CoachService:
                 await repo.dialogue.put(user.id, turn.state.flow, turn.state.step, turn.state.data)
         return replace(turn, replies=turn.replies + extra)
 
-    async def _nudges(self, repo: Repo, user_id: int, inp: UserInput) -> tuple[NudgeView, ...]:
-        """The user's nudges, loaded only for the turns that read them."""
-        command = inp.name if isinstance(inp, Command) else None
-        data = inp.data if isinstance(inp, Press) else None
-        if not wants_nudges(command, data):
-            return ()
-        rows = await repo.nudges.pending(user_id)
-        named = nudge_id_in(data)
-        if named is not None and all(n.id != named for n in rows):
-            one = await repo.nudges.get(user_id, named)
-            rows = [*rows, one] if one is not None else rows
-        return tuple(
-            NudgeView(n.id, n.kind, n.key, n.due_at, n.state, dict(n.payload)) for n in rows
-        )
-
-    async def _routine(
-        self, repo: Repo, user_id: int, inp: UserInput, flow: str | None, now: datetime
+    async def _heavier(
+        self, repo: Repo, user_id: int, inp: UserInput, wanted: set[str], now: datetime
     ) -> dict[str, Any]:
-        """Recent check-ins and weekly plans, for the turns that read them."""
-        command = inp.name if isinstance(inp, Command) else None
-        data = inp.data if isinstance(inp, Press) else None
-        if not needs_routine(command, data, flow):
-            return {}
-        since = now.date() - ROUTINE_WINDOW
-        checkins = await repo.checkins.since(user_id, since)
-        plans = await repo.week_plans.since(user_id, since)
-        return {
-            "checkins": tuple({**c, "day": d.isoformat()} for d, c in checkins),
-            "week_plans": tuple({**p, "week_start": d.isoformat()} for d, p in plans),
-        }
+        """The parts of the user's data that only some turns read, loaded for those turns."""
+        loaded: dict[str, Any] = {}
+        if "nudges" in wanted:
+            rows = await repo.nudges.pending(user_id)
+            named = nudge_id_in(inp.data if isinstance(inp, Press) else None)
+            if named is not None and all(n.id != named for n in rows):
+                one = await repo.nudges.get(user_id, named)
+                rows = [*rows, one] if one is not None else rows
+            loaded["nudges"] = tuple(
+                NudgeView(n.id, n.kind, n.key, n.due_at, n.state, dict(n.payload)) for n in rows
+            )
+        if "routine" in wanted:
+            since = now.date() - ROUTINE_WINDOW
+            checkins = await repo.checkins.since(user_id, since)
+            plans = await repo.week_plans.since(user_id, since)
+            loaded["checkins"] = tuple({**c, "day": d.isoformat()} for d, c in checkins)
+            loaded["week_plans"] = tuple({**p, "week_start": d.isoformat()} for d, p in plans)
+        if "practice" in wanted:
+            loaded["practice"] = tuple(
+                {
+                    "question": a.question,
+                    "answer": a.answer,
+                    "seconds": a.seconds,
+                    "report": dict(a.report),
+                    "created_at": a.created_at.isoformat(),
+                }
+                for a in await repo.practice.recent(user_id)
+            )
+        return loaded
 
     async def _apply(
         self, repo: Repo, user_id: int, turn: Turn, now: datetime
@@ -170,6 +171,10 @@ class CoachService:
                 await repo.users.set_paused(user_id, now if effect.paused else None)
                 if not effect.paused:
                     await repo.nudges.let_go_overdue(user_id, now - LET_GO_AFTER)
+            elif isinstance(effect, SavePracticeAttempt):
+                await repo.practice.add(
+                    user_id, effect.question, effect.answer, effect.seconds, effect.report
+                )
             elif isinstance(effect, SaveCheckIn):
                 await repo.checkins.put(user_id, effect.day, effect.content)
             elif isinstance(effect, SaveWeekPlan):

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
 
     # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
     crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES
+    # The spoken length a practiced interview answer aims for: "60-120" seconds.
+    practice_target_seconds: str = "60-120"
     # Days before a care message (low mood, sleep) may be shown again.
     care_repeat_days: int = Field(default=14, ge=1)
     terminal_outbox: Path = Path("outbox")
@@ -51,6 +53,19 @@ class Settings(BaseSettings):
                 return tuple(str(x) for x in json.loads(text))
             return tuple(part.strip() for part in text.split("|") if part.strip())
         return value
+
+    @field_validator("practice_target_seconds")
+    @classmethod
+    def _range(cls, value: str) -> str:
+        low, _, high = value.partition("-")
+        if not (low.strip().isdigit() and high.strip().isdigit() and int(low) < int(high)):
+            raise ValueError("PRACTICE_TARGET_SECONDS is a range of seconds, like 60-120")
+        return value
+
+    @property
+    def practice_target(self) -> tuple[int, int]:
+        low, _, high = self.practice_target_seconds.partition("-")
+        return int(low), int(high)
 
     @property
     def token(self) -> str | None:

@@ -22,6 +22,7 @@ from conversations import (
     nudging,
     planner,
     postmortem,
+    practice,
     profile,
     target,
     texts,
@@ -46,7 +47,7 @@ from conversations.onboarding import ONBOARDING
 from conversations.parsing import Invalid
 from conversations.session import CoachConfig, Feature, Session, UserView
 
-__all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle"]
+__all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle", "reads"]
 
 FEATURES: tuple[Feature, ...] = (
     profile.FEATURE,
@@ -55,6 +56,7 @@ FEATURES: tuple[Feature, ...] = (
     planner.FEATURE,
     nudging.FEATURE,
     checkins.FEATURE,
+    practice.FEATURE,
     care.FEATURE,
 )
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
@@ -80,10 +82,26 @@ def handle(
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):
+        s.args = inp.args
         return _command(s, inp.name)
     if isinstance(inp, Press):
         return _press(s, inp.data)
     return _other(s, inp)
+
+
+def reads(inp: UserInput, flow: str | None) -> set[str]:
+    """Which of the heavier parts of a user's data this turn reads, so only those are loaded:
+    "nudges", "routine" (check-ins, weekly plans), "practice" (past attempts)."""
+    command = inp.name if isinstance(inp, Command) else None
+    data = inp.data if isinstance(inp, Press) else None
+    wanted = set()
+    if nudging.wants_nudges(command, data):
+        wanted.add("nudges")
+    if checkins.needs_routine(command, data, flow):
+        wanted.add("routine")
+    if practice.needs_practice(command, data, flow):
+        wanted.add("practice")
+    return wanted
 
 
 # ---------------------------------------------------------------- inputs
@@ -114,6 +132,11 @@ def _other(s: Session, inp: Other) -> Turn:
         return _crisis(s)
     if inp.kind == "edited":
         return s.say_then_reask(texts.EDITED_MESSAGE)
+    owner = _OWNER.get(s.state.flow or "")
+    if owner is not None and owner.other is not None:
+        handled = owner.other(s, inp)
+        if handled is not None:
+            return handled
     return s.say_then_reask(texts.not_text(inp.kind, s.flow is not None))
 
 

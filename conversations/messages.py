@@ -183,6 +183,16 @@ class SaveWeekPlan:
     content: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SavePracticeAttempt:
+    """One practiced answer (its text, or a voice note's length) with its report."""
+
+    question: str
+    answer: str | None
+    seconds: int | None
+    report: dict[str, Any]
+
+
 Effect = (
     SaveAnswer
     | RecordEvent
@@ -195,6 +205,7 @@ Effect = (
     | SetPaused
     | SaveCheckIn
     | SaveWeekPlan
+    | SavePracticeAttempt
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations import engine, texts
 from conversations.engine import Context, Flow, Outcome
-from conversations.messages import DialogueState, Effect, Reply, SaveAnswer, Turn
+from conversations.messages import DialogueState, Effect, Other, Reply, SaveAnswer, Turn
 from conversations.parsing import Invalid, zone_for
 
 ONBOARDING_FLOW = "onboarding"
@@ -26,6 +26,8 @@ class CoachConfig:
     max_text_chars: int = 4096
     # A care message (low mood, sleep) is shown once, then not again for this many days.
     care_quiet_days: int = 14
+    # The spoken length a practiced interview answer aims for, in seconds.
+    practice_target: tuple[int, int] = (60, 120)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class UserView:
     # Recent check-ins and weekly plans (CheckIn / WeekPlan dicts), loaded when a turn needs them.
     checkins: tuple[Mapping[str, Any], ...] = ()
     week_plans: tuple[Mapping[str, Any], ...] = ()
+    # Recent practiced answers ({question, answer, seconds, report, created_at}), oldest first.
+    practice: tuple[Mapping[str, Any], ...] = ()
     # When each kind of care message (and the crisis reply) was last shown.
     last_shown: Mapping[str, datetime] = field(default_factory=dict)
 
@@ -82,6 +86,8 @@ class Feature:
     commands: Mapping[str, Callable[[Session], Turn]] = field(default_factory=dict)
     buttons: Mapping[str, Callable[[Session, str], Turn]] = field(default_factory=dict)
     finished: Callable[[Session, Flow, Outcome], Turn] | None = None
+    # Something other than text (a voice note...) sent while one of ``flows`` is open.
+    other: Callable[[Session, Other], Turn | None] | None = None
 
 
 @dataclass
@@ -91,6 +97,7 @@ class Session:
     now_utc: datetime
     config: CoachConfig
     flows: Mapping[str, Flow]
+    args: str = ""  # what followed the command, for commands that take a word ("/practice history")
 
     # ------------------------------------------------------------ reading
 

@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("checkin", "The 30-second daily check-in"),
     ("weekly", "Weekly planning: look back, plan the week"),
     ("history", "Your recent check-ins and weekly plans"),
+    ("practice", "Practise interview answers, with feedback"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),

@@ -24,6 +24,7 @@ from conversations.messages import (
     RecordEvent,
     SaveAnswer,
     SaveCheckIn,
+    SavePracticeAttempt,
     SaveProblemsList,
     SaveWeekPlan,
     ScheduleNudge,
@@ -60,6 +61,7 @@ class CoachChat:
         self.checkins: dict[str, dict[str, Any]] = {}  # ISO day -> check-in
         self.week_plans: dict[str, dict[str, Any]] = {}  # ISO Monday -> plan
         self.last_shown: dict[str, datetime] = {}
+        self.practice: list[dict[str, Any]] = []
         self.last: Turn | None = None
 
     # ------------------------------------------------------------ sending
@@ -75,6 +77,7 @@ class CoachChat:
             checkins=tuple({**c, "day": d} for d, c in sorted(self.checkins.items())),
             week_plans=tuple({**p, "week_start": d} for d, p in sorted(self.week_plans.items())),
             last_shown=dict(self.last_shown),
+            practice=tuple(self.practice),
         )
         turn = coach.handle(inp, self.state, view, self.now, self.config)
         for effect in turn.effects:
@@ -84,6 +87,16 @@ class CoachChat:
             elif isinstance(effect, RecordEvent):
                 self.events.append(effect.kind)
                 self.last_shown[effect.kind] = self.now
+            elif isinstance(effect, SavePracticeAttempt):
+                self.practice.append(
+                    {
+                        "question": effect.question,
+                        "answer": effect.answer,
+                        "seconds": effect.seconds,
+                        "report": effect.report,
+                        "created_at": self.now.isoformat(),
+                    }
+                )
             elif isinstance(effect, SaveCheckIn):
                 self.checkins[effect.day.isoformat()] = effect.content
             elif isinstance(effect, SaveWeekPlan):
@@ -133,8 +146,11 @@ class CoachChat:
     def text(self, text: str) -> Turn:
         return self.send(Text(text))
 
-    def command(self, name: str) -> Turn:
-        return self.send(Command(name))
+    def command(self, name: str, args: str = "") -> Turn:
+        return self.send(Command(name, args))
+
+    def voice(self, seconds: int) -> Turn:
+        return self.send(Other("voice", seconds))
 
     def other(self, kind: str, caption: str | None = None) -> Turn:
         return self.send(Other(kind, caption=caption))

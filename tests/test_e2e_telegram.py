@@ -263,3 +263,34 @@ def test_a_daily_check_in_over_telegram(emulator: Emulator, tmp_path: Path) -> N
         assert woke.buttons and "planned wake time" in (woke.text or "")
     finally:
         process.stop()
+
+
+def test_an_interview_practice_round_typed_and_by_voice(emulator: Emulator, tmp_path: Path) -> None:
+    onboard_directly(tmp_path, 5560)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5560, first_name="Maya")
+        chat.send_command("/practice")
+        [menu] = replies(chat, 1, timeout=60)
+        chat.press(button(menu, "“What did you do this past year?”"))
+        [asked] = replies(chat, 1)
+        assert "What did you do this past year?" in (asked.text or "")
+
+        chat.send_voice(95)
+        [timed] = replies(chat, 1)
+        assert "95" in (timed.text or "") and "type what you said" in (timed.text or "")
+
+        chat.send_text(
+            "I did not match last cycle, which was hard but clarifying. Since then I have worked "
+            "full-time as a research fellow in internal medicine, where I submitted two abstracts "
+            "and one manuscript. This year deepened my interest in internal medicine, and I am "
+            "ready to bring that to residency."
+        )
+        [report] = replies(chat, 1)
+        text = report.text or ""
+        assert "✅" in text and "“I did not match last cycle" in text
+        assert "Try again" in [label for row in report.buttons for label, _ in row]
+        logs = process.logs()
+        assert "research fellow" not in logs, "answers never reach the logs"
+    finally:
+        process.stop()
