@@ -452,6 +452,7 @@ _STOP_TAIL = (
 )
 _BLAME = _rx(
     r"\b(?:the\s+)?(?:programs?|they|nobody|no\s+one|PDs|program\s+directors|residencies)\s+"
+    r"(?:(?:just|simply|really)\s+)?"
     rf"(?:never|{_nt('did')}|{_nt('would')}|refused\s+to)\s+(?:even\s+)?(?:give|gave)\s+me\s+"
     r"(?:a|an|any)\s+(?:real\s+|fair\s+)?(?:chance|shot)\b",
     r"\bnever\s+(?:gave|given)\s+me\s+(?:a|an)\s+(?:real\s+|fair\s+)?(?:chance|shot)\b",

@@ -804,3 +804,15 @@ def test_compare_says_kindly_when_an_attempt_slipped() -> None:
     )
     said = compare(strong, weak)
     assert "Worth another look" in said and "Same as last time" not in said
+
+
+def test_blame_softened_with_just_is_still_blame() -> None:
+    report = review_past_year(
+        "I guess the programs just didn't give me a chance.",
+        specialty="Internal Medicine",
+        profile={},
+        role=None,
+    )
+    tone = report.check("tone")
+    assert tone is not None and tone.status == "flag"
+    assert any("didn't give me a chance" in q for q in tone.quotes)
