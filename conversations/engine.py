@@ -161,7 +161,9 @@ def ask(
     """The message that asks ``q``: progress, prompt, and its buttons."""
     relevant = flow.relevant(ctx)
     position = next((i for i, r in enumerate(relevant) if r.key == q.key), 0) + 1
-    text = f"({position}/{len(relevant)}) {q.prompt_for(ctx)}"
+    # "(3/21)" tells a long flow's progress; a one-question flow needs no counter.
+    counter = f"({position}/{len(relevant)}) " if len(relevant) > 1 else ""
+    text = f"{counter}{q.prompt_for(ctx)}"
     if q.key in ctx.answers:
         text += f"\nSaved answer: {q.display(ctx.answers[q.key], ctx)}"
     if preface:
