@@ -27,6 +27,7 @@ from conversations.messages import (
     Turn,
 )
 from conversations.parsing import Invalid, normalize_free_text
+from conversations.routine import MAX_TASKS
 from conversations.session import Feature, Session
 
 DAILY, WEEKLY = "checkin", "weekly"
@@ -230,27 +231,55 @@ def _exam_week(text: str, ctx: Context) -> float:
     return value
 
 
-def _tasks(text: str, ctx: Context) -> list[str]:
+def _titles(chosen: Any, due: list[str]) -> list[str]:
+    """Ticked plan items ("t0", "t2") as their titles."""
+    picks = [v for v in (chosen or []) if isinstance(v, str) and v[1:].isdigit()]
+    return [due[int(v[1:])] for v in picks if int(v[1:]) < len(due)]
+
+
+def _picked(ctx: Context) -> list[str]:
+    """The plan items ticked at the previous question."""
+    return _titles(ctx.answers.get("picked"), due_soon(ctx))
+
+
+def _own_tasks(text: str, ctx: Context) -> list[str]:
+    room = MAX_TASKS - len(_picked(ctx))
     parts = [p.strip(" -•") for p in text.replace("\n", ";").split(";")]
     tasks = [normalize_free_text(p, max_len=120, what="task") for p in parts if p.strip(" -•")]
     if not tasks:
-        raise Invalid("Type up to three tasks, separated by ; (or one per line).")
-    if len(tasks) > 3:
-        raise Invalid("Three at most: pick the three that matter most this week.")
+        raise Invalid("Type your tasks separated by ; (or one per line), or /skip.")
+    if len(tasks) > room:
+        raise Invalid(
+            f"That makes more than {MAX_TASKS}: keep the ones that matter most "
+            f"(room for {room} more)."
+        )
     return tasks
 
 
-def _task_prompt(ctx: Context) -> str:
-    lines = ["Your top three application tasks for the week?"]
-    suggestions = due_soon(ctx)
-    if suggestions:
-        lines.append("Due soon in your plan: " + "; ".join(suggestions) + ".")
-    lines.append("Type up to three, separated by ; (or tap one to take it as is).")
-    return "\n".join(lines)
+def _pick_prompt(ctx: Context) -> str:
+    return (
+        "Your top three application tasks for the week. Due soon in your plan (tick any that "
+        "are this week's, then Done):"
+    )
 
 
-def _task_choices(ctx: Context) -> list[Choice]:
-    return [Choice(f"t{i}", x[:60], stores=[x]) for i, x in enumerate(due_soon(ctx)[:3])]
+def _pick_choices(ctx: Context) -> list[Choice]:
+    items = [Choice(f"t{i}", x[:60]) for i, x in enumerate(due_soon(ctx)[:MAX_TASKS])]
+    return [Choice("none", "None of these"), *items]
+
+
+def _has_due_items(ctx: Context) -> bool:
+    """Only when the plan has items due in the next three weeks."""
+    return bool(due_soon(ctx))
+
+
+def _own_prompt(ctx: Context) -> str:
+    picked = _picked(ctx)
+    if len(picked) >= MAX_TASKS:
+        return "That's three. Anything to swap in? Type it, or /skip."
+    head = f"So far: {'; '.join(picked)}. " if picked else ""
+    more = MAX_TASKS - len(picked)
+    return f"{head}Add up to {more} of your own, separated by ; (or /skip)."
 
 
 def _done_prompt(ctx: Context) -> str:
@@ -301,12 +330,21 @@ WEEKLY_FLOW = Flow(
             parse=_line,
         ),
         Question(
-            "tasks",
-            "Top application tasks",
-            _task_prompt,
-            choices=_task_choices,
-            parse=_tasks,
+            "picked",
+            "Tasks from the plan",
+            _pick_prompt,
+            choices=_pick_choices,
+            multi=True,
+            exclusive="none",
             columns=1,
+            ask_if=_has_due_items,
+        ),
+        Question(
+            "own",
+            "My own tasks",
+            _own_prompt,
+            parse=_own_tasks,
+            optional=True,
         ),
     ),
 )
@@ -339,7 +377,8 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
         ticked = set(answers.get("done") or [])
         done = tuple(str(i) in ticked for i in range(1, len(last.tasks) + 1))
         effects.append(SaveWeekPlan(review_start, replace(last, done=done).as_dict()))
-    tasks = tuple(answers.get("tasks") or ())
+    picked = _titles(answers.get("picked"), due_soon(view.ctx(WEEKLY_FLOW)))
+    tasks = tuple([*picked, *(answers.get("own") or [])][:MAX_TASKS])
     week = routine.WeekPlan(
         week_start=plan_week_of(today),
         exam_hours=float(answers.get("exam_hours") or 0),

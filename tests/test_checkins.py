@@ -129,9 +129,18 @@ def test_the_weekly_session_reviews_plans_and_sends_a_chart(chat: CoachChat) -> 
     assert chat.step == "exam_hours", "no tasks last week: nothing to tick"
     chat.tap("10")
     chat.text("Finish the chart review; present at journal club")
+    assert "Due soon in your plan" in chat.said
+    assert {"▫️ Post-mortem done", "▫️ Target chosen"} <= set(chat.labels())
+    chat.tap("Post-mortem done")
+    chat.tap("Done ✔")
+    assert "So far: Post-mortem done. Add up to 2 of your own" in chat.said
+    chat.text("Rewrite personal statement; Ask Dr. Lee for a letter; Update CV")
+    assert chat.step == "own" and "room for 2 more" in chat.said
     chat.text("Rewrite personal statement; Ask Dr. Lee for a letter")
     plan = chat.week_plans["2026-03-30"]
-    assert plan["exam_hours"] == 10 and plan["tasks"] == [
+    assert plan["exam_hours"] == 10
+    assert plan["tasks"] == [
+        "Post-mortem done",
         "Rewrite personal statement",
         "Ask Dr. Lee for a letter",
     ]
@@ -144,14 +153,18 @@ def test_the_weekly_session_reviews_plans_and_sends_a_chart(chat: CoachChat) -> 
     chat.now = datetime(2026, 4, 5, 17, 0, tzinfo=UTC)  # next Sunday
     chat.command("weekly")
     assert "You planned 10 hours of exam study and logged 10." in chat.said
+    assert "You set 3 tasks" in chat.said
     assert "You checked in 5 days out of 7." in chat.said
     assert chat.step == "done"
-    chat.tap("1. Rewrite personal statement")
-    chat.tap("Done")
+    chat.tap("2. Rewrite personal statement")
+    chat.tap("Done ✔")
     chat.tap("5")
     chat.text("Data cleaning")
+    if chat.step == "picked":  # the plan has items due soon: none of them this week
+        chat.tap("None of these")
+        chat.tap("Done ✔")
     chat.text("Program list spreadsheet")
-    assert chat.week_plans["2026-03-30"]["done"] == [True, False]
+    assert chat.week_plans["2026-03-30"]["done"] == [False, True, False]
     assert chat.week_plans["2026-04-06"]["tasks"] == ["Program list spreadsheet"]
 
 
