@@ -100,10 +100,11 @@ class CoachService:
             state = DialogueState(stored.flow, stored.step, stored.data)
             # The coach is pure but may draw a chart or a PDF: off the event loop it goes.
             turn = await asyncio.to_thread(coach.handle, inp, state, view, now, self.config)
-            if returning:
+            erasing = any(isinstance(e, DeleteAllData) for e in turn.effects)
+            if returning and not erasing:
                 turn = replace(turn, effects=turn.effects + replan_everything(view, now))
             extra = await self._apply(repo, user.id, turn, now)
-            if not any(isinstance(e, DeleteAllData) for e in turn.effects):
+            if not erasing:
                 await repo.dialogue.put(user.id, turn.state.flow, turn.state.step, turn.state.data)
         return replace(turn, replies=turn.replies + extra)
 
