@@ -34,7 +34,7 @@ def pure_onboardings(n: int) -> float:
             turn = coach.handle(scripted_input(step, last), state, UserView("Maya", answers), NOW)
             for effect in turn.effects:
                 if isinstance(effect, SaveAnswer):
-                    answers[effect.flow][effect.key] = effect.value
+                    answers.setdefault(effect.flow, {})[effect.key] = effect.value
             state, last = turn.state, turn
     return (time.perf_counter() - start) / (n * len(SCRIPT))
 

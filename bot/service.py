@@ -84,15 +84,13 @@ class CoachService:
     async def handle(self, who: Who, inp: UserInput) -> Turn:
         now = self.clock()
         async with self.db.unit_of_work() as repo:
-            user = await repo.users.get_or_create(who.channel, who.external_id, who.first_name)
+            user, stored = await repo.user_with_state(who.channel, who.external_id, who.first_name)
             returning = user.blocked_at is not None
             if returning:  # they blocked us once and are back: reminders may resume
                 await repo.users.unblock(user.id)
-            stored = await repo.dialogue.get(user.id)
             view = UserView(
                 first_name=user.first_name,
                 answers=await repo.answers.latest(user.id),
-                problems=await repo.problems.latest(user.id),
                 paused=user.paused_at is not None,
                 last_shown=await repo.events.last_of(user.id, SHOWN_KINDS),
                 **await self._heavier(repo, user.id, inp, coach.reads(inp, stored.flow), now),
@@ -113,6 +111,8 @@ class CoachService:
     ) -> dict[str, Any]:
         """The parts of the user's data that only some turns read, loaded for those turns."""
         loaded: dict[str, Any] = {}
+        if "problems" in wanted:
+            loaded["problems"] = await repo.problems.latest(user_id)
         if "nudges" in wanted:
             rows = await repo.nudges.pending(user_id)
             named = nudge_id_in(inp.data if isinstance(inp, Press) else None)

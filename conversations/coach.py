@@ -91,7 +91,8 @@ def handle(
 
 def reads(inp: UserInput, flow: str | None) -> set[str]:
     """Which of the heavier parts of a user's data this turn reads, so only those are loaded:
-    "nudges", "routine" (check-ins, weekly plans), "practice" (past attempts)."""
+    "nudges", "routine" (check-ins, weekly plans), "practice" (past attempts), "problems"
+    (the latest Problems List)."""
     command = inp.name if isinstance(inp, Command) else None
     data = inp.data if isinstance(inp, Press) else None
     wanted = set()
@@ -101,6 +102,8 @@ def reads(inp: UserInput, flow: str | None) -> set[str]:
         wanted.add("routine")
     if practice.needs_practice(command, data, flow):
         wanted.add("practice")
+    if command == "problems" or (data or "").startswith(postmortem.PREFIX):
+        wanted.add("problems")
     return wanted
 
 

@@ -48,7 +48,8 @@ class UserView:
 
     first_name: str | None = None
     answers: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    problems: Mapping[str, Any] | None = None  # the latest stored Problems List, as a dict
+    # The latest stored Problems List, as a dict (loaded for the turns that show it).
+    problems: Mapping[str, Any] | None = None
     paused: bool = False  # /pause: no nudges until /resume
     nudges: tuple[NudgeView, ...] = ()  # pending ones, plus any a pressed button names
     # Recent check-ins and weekly plans (CheckIn / WeekPlan dicts), loaded when a turn needs them.

@@ -131,6 +131,10 @@ class Dialogue:
         # session's identity map only keeps objects something else still refers to).
         self._rows: dict[int, DialogueStateRow | None] = {}
 
+    def remember(self, user_id: int, row: DialogueStateRow | None) -> None:
+        """A row (or its absence) already read in this unit of work, so it is not read again."""
+        self._rows[user_id] = row
+
     async def _row(self, user_id: int) -> DialogueStateRow | None:
         if user_id not in self._rows:
             self._rows[user_id] = await self.session.get(DialogueStateRow, user_id)
@@ -428,6 +432,25 @@ class Repo:
         self.checkins = Dated(session, CheckInRow, CheckInRow.day)
         self.week_plans = Dated(session, WeekPlanRow, WeekPlanRow.week_start)
         self.practice = Practice(session)
+
+    async def user_with_state(
+        self, channel: str, external_id: str, first_name: str | None
+    ) -> tuple[User, StoredState]:
+        """The user and their dialogue state in one round trip (every turn needs both)."""
+        query = (
+            select(User, DialogueStateRow)
+            .outerjoin(DialogueStateRow, DialogueStateRow.user_id == User.id)
+            .where(User.channel == channel, User.external_id == external_id)
+        )
+        found = (await self.session.execute(query)).one_or_none()
+        if found is None:
+            user = await self.users.get_or_create(channel, external_id, first_name)
+        else:
+            user = found[0]
+            self.dialogue.remember(user.id, found[1])
+            if first_name and user.first_name != first_name:
+                user.first_name = first_name
+        return user, await self.dialogue.get(user.id)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user, table by table, JSON-safe."""
