@@ -212,7 +212,7 @@ ROLE_TEXT = {
 
 def start_role(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     return s.begin(ROLE_FLOW)
 
 

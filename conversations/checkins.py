@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from conversations import routine
+from conversations import routine, texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Attachment,
@@ -133,9 +133,9 @@ def _may_show(s: Session, kind: str) -> bool:
 
 def start_daily(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     if s.flow is not None and s.flow is not CHECKIN:
-        return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+        return s.say_then_reask(texts.FINISH_FIRST)
     return s.begin(CHECKIN)
 
 
@@ -352,9 +352,9 @@ WEEKLY_FLOW = Flow(
 
 def start_weekly(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     if s.flow is not None and s.flow is not WEEKLY_FLOW:
-        return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+        return s.say_then_reask(texts.FINISH_FIRST)
     today = s.today
     review = routine.review_week(
         week_plans_of(s).get(_review_week(today)), checkins_of(s), _review_week(today)

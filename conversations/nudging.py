@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conversations import plan_nudges, planner, postmortem
+from conversations import plan_nudges, planner, postmortem, texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Button,
@@ -137,7 +137,7 @@ def resume(s: Session) -> Turn:
 
 def start_settings(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     tz = s.user.profile.get("timezone") or "not set"
     buttons = (
         (Button("Reminder time and quiet hours", "@nd.settings"),),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from conversations import texts
 from conversations.messages import Button, Reply, ScheduleNudge
 from conversations.plan import Milestone, Plan, build_plan
 from conversations.reminders import DEFAULT_QUIET, local_moment
@@ -71,10 +72,6 @@ def _plan_of(payload: Mapping[str, Any]) -> Plan | None:
         return None
 
 
-def _day(day: date) -> str:
-    return f"{day:%a, %b} {day.day}"
-
-
 def _estimate(m: Milestone) -> str:
     return " (an estimated date: I'll update it once it's published)" if m.estimate else ""
 
@@ -100,9 +97,7 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     if m is None:
         return None
     if kind == "milestone_before":
-        text = (
-            f"Coming up on {_day(m.due)}: {m.title}{_estimate(m)}.\n\nWhat to have ready: {m.ready}"
-        )
+        text = f"Coming up on {texts.short_day(m.due)}: {m.title}{_estimate(m)}.\n\nWhat to have ready: {m.ready}"
     else:
         text = f"Today: {m.title}{_estimate(m)}.\n\n{m.ready}"
     return Reply(text, see_plan)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Attachment,
@@ -141,16 +142,12 @@ def _effort_line(split: Mapping[str, int]) -> str:
     return ", ".join(f"{EFFORT_CATEGORIES[k]} {v}%" for k, v in split.items())
 
 
-def _day(day: date) -> str:
-    return f"{day:%a, %b} {day.day}"
-
-
 def plan_text(plan: Plan, today: date) -> str:
     month = month_of_plan(plan, today)
     phases = active_phases(plan, today)
     lines = [
         f"Month {month} of 12  {progress_bar(plan, today)}",
-        f"Aiming at the {plan.cycle.season} Match (Match Day {_day(plan.cycle.match_day)}"
+        f"Aiming at the {plan.cycle.season} Match (Match Day {texts.short_day(plan.cycle.match_day)}"
         + (", estimated)" if plan.cycle.dates["match_day"].estimate else ")"),
         "",
         "Now:",
@@ -161,7 +158,9 @@ def plan_text(plan: Plan, today: date) -> str:
         "Next deadlines:",
     ]
     upcoming = next_deadlines(plan, today, 3)
-    lines += [f"• {_day(m.due)}: {m.title}{' (est.)' if m.estimate else ''}" for m in upcoming]
+    lines += [
+        f"• {texts.short_day(m.due)}: {m.title}{' (est.)' if m.estimate else ''}" for m in upcoming
+    ]
     if not upcoming:
         lines.append("• None left in this plan.")
     return "\n".join(lines)
@@ -208,9 +207,7 @@ def on_button(s: Session, rest: str) -> Turn:
         return show(s)
     if rest == "cycle":
         return s.begin(PLAN_FLOW)
-    return s.turn(
-        Reply("I couldn't read that button, so nothing changed."), toast="Nothing changed"
-    )
+    return s.turn(Reply(texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
 FEATURE = Feature(

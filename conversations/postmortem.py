@@ -276,12 +276,8 @@ def _source_status(s: Session, source: Source) -> str:
         return "notes saved ✓"
     day = meeting.get("date")
     if isinstance(day, str) and day != "not_booked":
-        return f"meeting on {_show_day(date.fromisoformat(day))}"
+        return f"meeting on {texts.short_day(date.fromisoformat(day))}"
     return "not booked yet"
-
-
-def _show_day(day: date) -> str:
-    return f"{day:%a, %b} {day.day}"
 
 
 def overview(s: Session, preface: str | None = None) -> Reply:
@@ -387,7 +383,7 @@ def draft_view(
 
 def build(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     profile, review, notes = _gather(s)
     top, others = top_deficits(rank(diagnose(profile, review, notes)), MAX_TOP)
     note = None
@@ -532,7 +528,7 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
 
 def open_overview(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     return s.turn(overview(s))
 
 
@@ -567,7 +563,7 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
             if isinstance(day, str) and day != "not_booked":
                 when = date.fromisoformat(day)
                 note = (
-                    f"Saved: {source.title.lower()} on {_show_day(when)}. I'll remind you the "
+                    f"Saved: {source.title.lower()} on {texts.short_day(when)}. I'll remind you the "
                     "day before, with the questions, and ask for your notes the day after."
                 )
                 return view.turn(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from conversations import interview
+from conversations import interview, texts
 from conversations.engine import Context, Flow, Outcome, Question
 from conversations.messages import Button, Other, Reply, SavePracticeAttempt, Turn
 from conversations.parsing import Invalid
@@ -88,7 +88,7 @@ def menu(s: Session, preface: str | None = None) -> Reply:
 
 def open_practice(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     if s.args.strip().lower().startswith("hist"):
         return history(s)
     return s.turn(menu(s))
@@ -197,11 +197,9 @@ def on_button(s: Session, rest: str) -> Turn:
         return history(s)
     if action == "q" and arg in FLOWS and arg in _offered(s):
         if s.flow is not None and s.flow.name not in _KEY_OF:
-            return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+            return s.say_then_reask(texts.FINISH_FIRST)
         return s.begin(FLOWS[arg])
-    return s.turn(
-        menu(s, "I couldn't read that button, so nothing changed."), toast="Nothing changed"
-    )
+    return s.turn(menu(s, texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
 def needs_practice(command: str | None, data: str | None, flow: str | None) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversations import texts
 from conversations.diagnosis import canonical_specialty, pivot_advice, suggest_backup
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import Button, RecordEvent, Reply, Turn
@@ -144,9 +145,9 @@ def committed_target(answers: dict[str, Any] | Any) -> tuple[str, str] | None:
 
 def start(s: Session) -> Turn:
     if not s.user.profile:
-        return s.turn(Reply("Let's do your profile first: send /start."))
+        return s.turn(Reply(texts.NEED_PROFILE))
     if s.flow is not None and s.flow is not TARGET:
-        return s.say_then_reask("Let's finish this first, or send /cancel to leave it.")
+        return s.say_then_reask(texts.FINISH_FIRST)
     return s.begin(TARGET)  # a fresh run: the earlier choice stays in the history
 
 

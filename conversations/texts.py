@@ -6,6 +6,7 @@ Tone: direct and warm, never shaming. Short lines: people read these on a phone,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 # The commands the bot understands, in the order /help and Telegram's menu show them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -112,6 +113,8 @@ CANCELLED = (
     "Paused. Everything you've answered is saved. Send /start whenever you want to pick up "
     "from the same question."
 )
+NEED_PROFILE = "Let's do your profile first: send /start."
+FINISH_FIRST = "Let's finish this first, or send /cancel to leave it."
 NOTHING_TO_CANCEL = "There's nothing in progress to stop. /help shows what I can do."
 NOTHING_TO_GO_BACK = "There's no question open right now, so there's nothing to go back to."
 NOTHING_TO_SKIP = "There's no question open right now, so there's nothing to skip."
@@ -151,6 +154,11 @@ SORRY_ERROR = (
     "Sorry, something went wrong on my side. Your answers are safe. Please try that "
     "again in a moment."
 )
+
+
+def short_day(day: date) -> str:
+    """A date as the coach writes it in passing: "Thu, Apr 2"."""
+    return f"{day:%a, %b} {day.day}"
 
 
 def too_long(length: int, limit: int) -> str:
