@@ -30,8 +30,10 @@ from telegram.error import RetryAfter as TelegramRetryAfter
 from telegram.ext import Application, ContextTypes
 
 from bot.render import send_reply
-from conversations import reminders
+from conversations import catalog
+from conversations.features.reminders import with_nudge_buttons
 from conversations.messages import Reply
+from conversations.rules import reminders
 from storage.db import Database
 from storage.models import Nudge, User
 
@@ -249,7 +251,7 @@ class NudgeSweeper:
         if self.clock() - nudge.due_at > self.max_lateness:
             await self._expire(nudge, report)
             return
-        reply = reminders.render_nudge(nudge.kind, nudge.payload)
+        reply = catalog.render_nudge(nudge.kind, nudge.payload)
         if reply is None:
             log.warning("nudge %s of kind %r cannot be rendered; failed", nudge.id, nudge.kind)
             await self._fail(nudge, report)
@@ -270,7 +272,7 @@ class NudgeSweeper:
         if self._flood_until is not None:  # Telegram asked for a long pause: the rest waits
             await self._defer(nudge, self._flood_until, report)
             return
-        message = reminders.with_nudge_buttons(reply, nudge.id)
+        message = with_nudge_buttons(reply, nudge.id)
         chat_id = user.external_id
         try:
             try:

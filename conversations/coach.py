@@ -5,8 +5,8 @@ then limits on the message, then commands, then buttons, then the open question.
 state is only changed by an answer to that flow; a crisis reply, a help page, a sticker or a
 stale button leaves it exactly as it was.
 
-The features (onboarding, post-mortem, target) are listed in ``FEATURES``, in order: each
-brings its flows, commands, buttons and what it says when one of its flows ends.
+The features are listed in ``conversations.catalog``, in order: each brings its flows,
+commands, buttons and what it says when one of its flows ends.
 """
 
 from __future__ import annotations
@@ -15,20 +15,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from conversations import (
-    care,
-    checkins,
-    engine,
-    nudging,
-    planner,
-    postmortem,
-    practice,
-    profile,
-    target,
-    texts,
-)
-from conversations.crisis import is_crisis
+from conversations import engine, texts
+from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, reads, session
 from conversations.engine import Flow, Outcome
+from conversations.features import care
+from conversations.features.onboarding import ONBOARDING, onboarding_complete
+from conversations.features.onboarding import feature as profile
 from conversations.messages import (
     Button,
     Command,
@@ -43,26 +35,11 @@ from conversations.messages import (
     Turn,
     UserInput,
 )
-from conversations.onboarding import ONBOARDING
-from conversations.parsing import Invalid
-from conversations.session import CoachConfig, Feature, Session, UserView
+from conversations.rules.crisis import is_crisis
+from conversations.rules.parsing import Invalid
+from conversations.session import CoachConfig, Session, UserView
 
 __all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle", "reads"]
-
-FEATURES: tuple[Feature, ...] = (
-    profile.FEATURE,
-    postmortem.FEATURE,
-    target.FEATURE,
-    planner.FEATURE,
-    nudging.FEATURE,
-    checkins.FEATURE,
-    practice.FEATURE,
-    care.FEATURE,
-)
-FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
-_OWNER: dict[str, Feature] = {flow.name: f for f in FEATURES for flow in f.flows}
-_BY_CODE: dict[str, Flow] = {flow.code: flow for flow in FLOWS.values()}
-assert len(_BY_CODE) == len(FLOWS), "two flows share a button code"
 
 # Global buttons start with "@" so they can never collide with a flow's "code.key.value".
 CONTINUE = "@go.continue"
@@ -78,7 +55,7 @@ def handle(
     config: CoachConfig | None = None,
 ) -> Turn:
     """Answer one input. Pure: storage and sending are the caller's job."""
-    s = Session(state, user, now_utc, config or CoachConfig(), FLOWS)
+    s = session(state, user, now_utc, config)
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):
@@ -87,24 +64,6 @@ def handle(
     if isinstance(inp, Press):
         return _press(s, inp.data)
     return _other(s, inp)
-
-
-def reads(inp: UserInput, flow: str | None) -> set[str]:
-    """Which of the heavier parts of a user's data this turn reads, so only those are loaded:
-    "nudges", "routine" (check-ins, weekly plans), "practice" (past attempts), "problems"
-    (the latest Problems List)."""
-    command = inp.name if isinstance(inp, Command) else None
-    data = inp.data if isinstance(inp, Press) else None
-    wanted = set()
-    if nudging.wants_nudges(command, data):
-        wanted.add("nudges")
-    if checkins.needs_routine(command, data, flow):
-        wanted.add("routine")
-    if practice.needs_practice(command, data, flow):
-        wanted.add("practice")
-    if command == "problems" or (data or "").startswith(postmortem.PREFIX):
-        wanted.add("problems")
-    return wanted
 
 
 # ---------------------------------------------------------------- inputs
@@ -125,7 +84,7 @@ def _text(s: Session, text: str) -> Turn:
         return _outcome(s, flow, engine.handle_text(flow, s.state, text, s.ctx(flow)))
     if not s.user.profile:
         return _start(s)
-    if not profile.onboarding_complete(s):
+    if not onboarding_complete(s):
         return s.turn(Reply(texts.welcome_back(s.user.name, False), _resume_buttons()))
     return s.turn(Reply(texts.IDLE_TEXT, care.support_row_today(s)))
 
@@ -135,7 +94,7 @@ def _other(s: Session, inp: Other) -> Turn:
         return _crisis(s)
     if inp.kind == "edited":
         return s.say_then_reask(texts.EDITED_MESSAGE)
-    owner = _OWNER.get(s.state.flow or "")
+    owner = OWNER.get(s.state.flow or "")
     if owner is not None and owner.other is not None:
         handled = owner.other(s, inp)
         if handled is not None:
@@ -174,7 +133,7 @@ def _press(s: Session, data: str) -> Turn:
         return s.say_then_reask(texts.UNKNOWN_BUTTON, toast="Nothing changed")
     code, _, rest = data.partition(".")
     key, _, value = rest.partition(".")
-    flow = _BY_CODE.get(code)
+    flow = BY_CODE.get(code)
     if flow is None or flow.question(key) is None:
         return s.say_then_reask(texts.UNKNOWN_BUTTON, toast="Nothing changed")
     if s.state.flow == flow.name and s.state.step == key:
@@ -189,7 +148,7 @@ def _outcome(s: Session, flow: Flow, result: Outcome) -> Turn:
     """An engine outcome as a Turn; when the flow ends, its feature has the last word."""
     if not result.finished:
         return Turn(tuple(result.replies), result.state, tuple(result.effects), result.toast)
-    owner = _OWNER[flow.name]
+    owner = OWNER[flow.name]
     ending = owner.finished(s, flow, result) if owner.finished else Turn((), DialogueState())
     effects = (*result.effects, *ending.effects, RecordEvent(f"{flow.name}_finished"))
     return Turn(
@@ -207,7 +166,7 @@ def _start(s: Session) -> Turn:
         begun = s.begin(ONBOARDING)
         intro = Reply(texts.welcome(s.user.first_name))
         return Turn((intro, *begun.replies), begun.state, (RecordEvent("started"),))
-    if profile.onboarding_complete(s):
+    if onboarding_complete(s):
         buttons = ((Button("Review my profile", profile.REVIEW),),)
         return s.turn(Reply(texts.welcome_back(s.user.name, True), buttons))
     return s.turn(Reply(texts.welcome_back(s.user.name, False), _resume_buttons()))
@@ -223,7 +182,7 @@ def _resume_buttons() -> tuple[tuple[Button, ...], ...]:
 def _resume(s: Session) -> Turn:
     if s.flow is not None:
         return s.turn(s.current_question("Here's where we were.") or Reply(texts.IDLE_TEXT))
-    if not profile.onboarding_complete(s):
+    if not onboarding_complete(s):
         return s.begin(ONBOARDING)
     return s.turn(Reply(texts.IDLE_TEXT))
 

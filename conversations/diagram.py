@@ -61,7 +61,7 @@ def write_all(flows: list[Flow]) -> list[Path]:
 
 
 if __name__ == "__main__":
-    from conversations.coach import FLOWS
+    from conversations.catalog import FLOWS
 
     for path in write_all(list(FLOWS.values())):
         print(path, file=sys.stdout)

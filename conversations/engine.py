@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.messages import Button, DialogueState, Effect, Reply, SaveAnswer
-from conversations.parsing import Invalid, zone_for
+from conversations.rules.parsing import Invalid, zone_for
 
 # Button values the engine itself understands (choice values never start with "!").
 SKIP, DONE, YES, NO = "!skip", "!done", "!yes", "!no"

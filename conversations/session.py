@@ -1,13 +1,17 @@
 """One user's turn, as the coach and its features see it: state, answers, clock, helpers.
 
-A ``Feature`` (onboarding, post-mortem, target...) declares its flows, the commands and
-global buttons it answers, and what it says when one of its flows finishes. The coach
-routes; the features speak. Nothing here knows about Telegram or the database.
+A ``Feature`` (onboarding, post-mortem, target...) declares everything it owns: its flows,
+the commands and global buttons it answers, what it says when one of its flows finishes,
+the reminder kinds it plans and words, and the data its turns read. The coach, the
+reminders and the service find them through those declarations (``conversations.catalog``
+lists the features), so no feature imports another. What several features read about a
+user (profile, target, plan, reminder settings) is a property of ``UserView`` here.
+Nothing here knows about Telegram or the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -15,9 +19,15 @@ from typing import Any
 from conversations import engine, texts
 from conversations.engine import Context, Flow, Outcome
 from conversations.messages import DialogueState, Effect, Other, Reply, SaveAnswer, Turn
-from conversations.parsing import Invalid, zone_for
+from conversations.rules.parsing import Invalid, zone_for
+from conversations.rules.plan import Plan, build_plan, choose_cycle
+from conversations.rules.reminders import NudgeSettings
 
+# The flows whose answers several features read (each flow belongs to one feature).
 ONBOARDING_FLOW = "onboarding"
+TARGET_FLOW = "target"
+PLAN_FLOW = "plan"
+SETTINGS_FLOW = "settings"
 
 
 @dataclass(frozen=True)
@@ -72,14 +82,80 @@ class UserView:
     def flow_answers(self, flow: str) -> Mapping[str, Any]:
         return self.answers.get(flow, {})
 
+    @property
+    def target(self) -> tuple[str, str] | None:
+        """(primary, backup) once the user committed to them in /target, else None."""
+        answers = self.flow_answers(TARGET_FLOW)
+        if answers.get("commit") == "yes" and answers.get("primary"):
+            return str(answers["primary"]), str(answers.get("backup") or "")
+        return None
+
+    @property
+    def plan(self) -> Plan | None:
+        """The 12-month plan from the start date and the chosen cycle (None until both exist)."""
+        value = self.profile.get("start_date")
+        season = self.flow_answers(PLAN_FLOW).get("season")
+        if not isinstance(value, str) or not isinstance(season, int):
+            return None
+        try:
+            return build_plan(date.fromisoformat(value), season)
+        except (ValueError, LookupError):  # the start moved past that cycle's submissions
+            return None
+
+    @property
+    def nudge_settings(self) -> NudgeSettings:
+        """Where and when reminders land: time zone, hour, quiet hours."""
+        return NudgeSettings.of(self.profile, self.flow_answers(SETTINGS_FLOW))
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """The reminder kinds a feature owns.
+
+    ``render`` words a reminder when the sweep sends it (None: it no longer applies);
+    ``describe`` labels it in /reminders (None: a plain "A reminder"); ``replan`` cancels
+    the feature's pending reminders and plans them afresh from what the user has now (called
+    when the time zone, the hour, the start date or the pause changes).
+    """
+
+    kinds: frozenset[str]
+    render: Callable[[str, Mapping[str, Any]], Reply | None]
+    describe: Callable[[str, Mapping[str, Any]], str | None] = lambda _kind, _payload: None
+    replan: Callable[[Session], Sequence[Effect]] | None = None
+
+
+@dataclass(frozen=True)
+class Reads:
+    """A heavier part of a user's data that some turns read, and which turns they are.
+
+    ``name`` is what the service loads ("nudges", "routine", "practice", "problems"); a turn
+    reads it when its command is in ``commands``, its button data starts with one of
+    ``buttons``, or the user is inside one of ``flows``.
+    """
+
+    name: str
+    commands: frozenset[str] = frozenset()
+    buttons: tuple[str, ...] = ()
+    flows: frozenset[str] = frozenset()
+
+    def wanted(self, command: str | None, data: str | None, flow: str | None) -> bool:
+        return (
+            command in self.commands
+            or bool(data and self.buttons and data.startswith(self.buttons))
+            or (flow is not None and flow in self.flows)
+        )
+
 
 @dataclass(frozen=True)
 class Feature:
-    """A part of the coach: its flows, its commands and buttons, and its flow endings.
+    """A part of the coach and everything it owns.
 
     ``buttons`` maps a prefix such as "@pm." to a handler given the rest of the data.
     ``finished`` is called when one of ``flows`` runs out of questions; it gets the engine's
     outcome (whose effects are already folded into the session it receives).
+    ``reminders`` are the nudge kinds it plans and words; ``reads`` the heavier data its
+    turns need loaded; ``remembers`` the events whose last time it reads (care messages
+    are not repeated too soon).
     """
 
     name: str
@@ -89,6 +165,9 @@ class Feature:
     finished: Callable[[Session, Flow, Outcome], Turn] | None = None
     # Something other than text (a voice note...) sent while one of ``flows`` is open.
     other: Callable[[Session, Other], Turn | None] | None = None
+    reminders: Reminders | None = None
+    reads: tuple[Reads, ...] = ()
+    remembers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -99,6 +178,9 @@ class Session:
     config: CoachConfig
     flows: Mapping[str, Flow]
     args: str = ""  # what followed the command, for commands that take a word ("/practice history")
+    # Every feature, so one feature can ask for what all of them own (re-planning reminders)
+    # without importing the others.
+    features: tuple[Feature, ...] = ()
 
     # ------------------------------------------------------------ reading
 
@@ -156,6 +238,36 @@ class Session:
         if result.finished:
             return self.turn(Reply(preface or texts.NOTHING_LEFT))
         return Turn(tuple(result.replies), result.state)
+
+    def replan(self) -> tuple[Effect, ...]:
+        """Every feature's pending reminders cancelled and planned afresh from what we know now."""
+        return tuple(
+            effect
+            for feature in self.features
+            if feature.reminders is not None and feature.reminders.replan is not None
+            for effect in feature.reminders.replan(self)
+        )
+
+    def settle_cycle(self) -> tuple[Effect, ...]:
+        """Pick the application cycle when the choice is clear: the stored season, then every
+        reminder planned. Nothing when the start date leaves too little time for the nearest
+        cycle: then the user chooses (the plan feature asks, with the trade-off explained).
+        """
+        value = self.user.profile.get("start_date")
+        if not isinstance(value, str):
+            return ()
+        choice = choose_cycle(date.fromisoformat(value))
+        if choice.too_soon:
+            return ()
+        save = SaveAnswer(PLAN_FLOW, "season", None, choice.recommended.season)
+        return (save, *self.after((save,)).replan())
+
+    def describe_nudge(self, kind: str, payload: Mapping[str, Any]) -> str:
+        """A reminder's short label for /reminders, from the feature that owns its kind."""
+        for feature in self.features:
+            if feature.reminders is not None and kind in feature.reminders.kinds:
+                return feature.reminders.describe(kind, payload) or "A reminder"
+        return "A reminder"
 
     def after(self, effects: tuple[Effect, ...] | list[Effect]) -> Session:
         """This session as it will look once ``effects`` are stored, with no open flow."""

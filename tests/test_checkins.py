@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conversations import routine
+from conversations.rules import routine
 from tests.coach_chat import CoachChat, onboard_us_md
 
 CHICAGO = ZoneInfo("America/Chicago")

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conversations.crisis import GUARDS, PATTERNS, is_crisis, matched_pattern, normalize
+from conversations.rules.crisis import GUARDS, PATTERNS, is_crisis, matched_pattern, normalize
 
 MUST_FIRE = [
     # direct

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from conversations.diagnosis import (
+from conversations.features.onboarding.questions import SPECIALTIES
+from conversations.rules.diagnosis import (
     REALISTIC_TARGETS,
     PivotAdvice,
     canonical_specialty,
@@ -17,8 +18,7 @@ from conversations.diagnosis import (
     suggest_backup,
     top_deficits,
 )
-from conversations.onboarding import SPECIALTIES
-from conversations.problems import BUCKETS, Finding
+from conversations.rules.problems import BUCKETS, Finding
 
 # The seed's worked example, with the values onboarding stores for it.
 SEED: dict[str, Any] = {

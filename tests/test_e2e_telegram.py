@@ -214,7 +214,7 @@ def _make_first_nudge_due(workdir: Path, chat_id: int) -> str:
 
     from sqlalchemy import select, update
 
-    from conversations.reminders import render_nudge
+    from conversations.catalog import render_nudge
     from storage.db import Database
     from storage.models import Nudge, User
 

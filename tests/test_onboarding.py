@@ -8,8 +8,8 @@ import pytest
 
 from conversations.coach import CoachConfig
 from conversations.engine import Context
+from conversations.features.onboarding.questions import ONBOARDING
 from conversations.messages import Press
-from conversations.onboarding import ONBOARDING
 from tests.coach_chat import CoachChat, onboard_us_md
 
 

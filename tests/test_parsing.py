@@ -1,4 +1,4 @@
-"""Tests for conversations.parsing: every accepted phone-typed form and every refusal."""
+"""Tests for conversations.rules.parsing: every accepted phone-typed form and every refusal."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 
-from conversations import parsing
-from conversations.parsing import (
+from conversations.rules import parsing
+from conversations.rules.parsing import (
     Invalid,
     describe_zone,
     normalize_free_text,

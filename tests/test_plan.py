@@ -1,4 +1,4 @@
-"""Tests for conversations.plan: cycle files, choosing a cycle, and the plan's dates.
+"""Tests for conversations.rules.plan: cycle files, choosing a cycle, and the plan's dates.
 
 Every date is fixed in the test: nothing here (or in plan.py) reads the real clock.
 """
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from conversations import plan as plan_module
-from conversations.plan import (
+from conversations.rules import plan as plan_module
+from conversations.rules.plan import (
     EFFORT_CATEGORIES,
     MIN_PREP_DAYS,
     REQUIRED_DATES,
@@ -101,10 +101,10 @@ def test_unpublished_seasons_are_flagged_as_estimates(season: int) -> None:
 
 
 def test_cycle_files_are_package_data_named_by_season() -> None:
-    names = {e.name for e in resources.files("conversations.cycles").iterdir()}
+    names = {e.name for e in resources.files("conversations.rules.cycles").iterdir()}
     assert {f"eras_{s}.toml" for s in (2026, 2027, 2028, 2029)} <= names
     raw = tomllib.loads(
-        resources.files("conversations.cycles").joinpath("eras_2027.toml").read_text("utf-8")
+        resources.files("conversations.rules.cycles").joinpath("eras_2027.toml").read_text("utf-8")
     )
     assert raw["season"] == 2027
 

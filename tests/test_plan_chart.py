@@ -19,9 +19,8 @@ from matplotlib import _pylab_helpers
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from conversations import plan_chart
-from conversations.plan import Plan, build_plan
-from conversations.plan_chart import (
+from conversations.documents import plan_chart
+from conversations.documents.plan_chart import (
     _PHASE_COLORS,
     HERE_COLOR,
     MAX_LABELLED,
@@ -30,6 +29,7 @@ from conversations.plan_chart import (
     _select,
     render_plan_chart,
 )
+from conversations.rules.plan import Plan, build_plan
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,8 +114,8 @@ def test_the_same_bytes_in_another_process() -> None:
     ).hexdigest()
     code = (
         "import datetime, hashlib; "
-        "from conversations.plan import build_plan; "
-        "from conversations.plan_chart import render_plan_chart; "
+        "from conversations.rules.plan import build_plan; "
+        "from conversations.documents.plan_chart import render_plan_chart; "
         f"print(hashlib.sha256(render_plan_chart(build_plan({start!r}, {season}), {today!r}, "
         "name='Maya')).hexdigest())"
     )

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conversations.catalog import render_nudge
+from conversations.features.reminders import with_nudge_buttons
 from conversations.messages import Press
-from conversations.reminders import render_nudge, with_nudge_buttons
 from tests.coach_chat import CoachChat, onboard_us_md
 
 CHICAGO = ZoneInfo("America/Chicago")

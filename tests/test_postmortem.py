@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conversations.postmortem import render_nudge
+from conversations.features.postmortem import render_nudge
 from tests.coach_chat import CoachChat, onboard_us_md
 
 

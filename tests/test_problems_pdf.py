@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from conversations.problems import Finding, ProblemsList, Target
-from conversations.problems_pdf import (
+from conversations.documents.problems_pdf import (
     FOOTER,
     NO_FINDINGS,
     PURPOSE,
@@ -21,6 +20,7 @@ from conversations.problems_pdf import (
     problems_list_filename,
     render_problems_list,
 )
+from conversations.rules.problems import Finding, ProblemsList, Target
 
 MAYA_DAY = date(2026, 3, 25)
 ADVISOR = "Your advisor said: “Apply much more broadly.”"

@@ -1,4 +1,4 @@
-"""Tests for conversations.routine: daily check-ins, weekly plans and reviews, care signals.
+"""Tests for conversations.rules.routine: daily check-ins, weekly plans and reviews, care signals.
 
 Every date and moment is fixed in the test: nothing here (or in routine.py) reads the clock.
 """
@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from conversations.parsing import Invalid
-from conversations.plan import EFFORT_CATEGORIES
-from conversations.routine import (
+from conversations.rules.parsing import Invalid
+from conversations.rules.plan import EFFORT_CATEGORIES
+from conversations.rules.routine import (
     CARE_LOW_MOOD,
     CARE_MONEY,
     CARE_SLEEP,

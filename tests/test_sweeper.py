@@ -34,8 +34,8 @@ from bot.nudges import (
     TransientError,
     install,
 )
+from conversations.features.reminders import nudge_buttons
 from conversations.messages import Reply
-from conversations.reminders import nudge_buttons
 from storage.db import Database
 from storage.models import Nudge, User
 from tests.conftest import Clock

@@ -23,9 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from conversations import week_chart
-from conversations.plan import EFFORT_CATEGORIES, EFFORT_SPLITS
-from conversations.week_chart import (
+from conversations.documents import week_chart
+from conversations.documents.week_chart import (
     CATEGORY_COLORS,
     LOGGED_CATEGORIES,
     MOOD_COLOR,
@@ -34,6 +33,7 @@ from conversations.week_chart import (
     _percentages,
     render_week_chart,
 )
+from conversations.rules.plan import EFFORT_CATEGORIES, EFFORT_SPLITS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_the_same_bytes_in_another_process() -> None:
     expected = hashlib.sha256(render((days, hours, moods))).hexdigest()
     code = (
         "import datetime, hashlib; "
-        "from conversations.week_chart import render_week_chart; "
+        "from conversations.documents.week_chart import render_week_chart; "
         f"print(hashlib.sha256(render_week_chart({days!r}, {hours!r}, {moods!r}, {SPLIT!r}, "
         f"title={TITLE!r})).hexdigest())"
     )
@@ -323,7 +323,7 @@ def test_no_clock_and_no_pyplot() -> None:
     assert _pylab_helpers.Gcf.get_num_fig_managers() == 0  # nothing left open
     code = (
         "import sys, datetime; "
-        "from conversations.week_chart import render_week_chart; "
+        "from conversations.documents.week_chart import render_week_chart; "
         "render_week_chart([datetime.date(2026, 4, 6)], [{'work': 2}], [3], {'work': 50}, "
         "title='x'); "
         "print('matplotlib.pyplot' in sys.modules)"

@@ -49,8 +49,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
-from conversations.plan import Milestone, Plan, month_of_plan
-from conversations.problems_pdf import clean
+from conversations.documents.problems_pdf import clean
+from conversations.rules.plan import Milestone, Plan, month_of_plan
 
 __all__ = ["DPI", "HERE_COLOR", "MAX_LABELLED", "SIZE_PX", "render_plan_chart"]
 

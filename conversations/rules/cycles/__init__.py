@@ -12,7 +12,7 @@ Once a year, when AAMC (ERAS) and NRMP publish their calendars, a maintainer:
 3. runs ``pytest tests/test_plan.py``: it checks every file loads, every date has a source,
    and the dates keep their documented order.
 
-Every season lists the same seven dates (``REQUIRED_DATES`` in ``conversations.plan``), each
+Every season lists the same seven dates (``REQUIRED_DATES`` in ``conversations.rules.plan``), each
 ``{ label, day, estimate, source }``. Their order is checked on load:
 ``eras_opens < submissions_open < programs_review <= mspe_release`` and
 ``nrmp_registration < rol_deadline < match_day``, with ``submissions_open < rol_deadline``.

@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from conversations.engine import Choice, Context, Flow, Question
-from conversations.parsing import (
+from conversations.rules.parsing import (
     Invalid,
     describe_zone,
     normalize_free_text,
@@ -22,6 +22,7 @@ from conversations.parsing import (
     parse_timezone,
     parse_usmle_score,
 )
+from conversations.session import ONBOARDING_FLOW
 
 # ---------------------------------------------------------------- answer parsers
 
@@ -204,7 +205,7 @@ COUNT_BUTTONS = tuple(Choice(str(n), str(n), typed=True) for n in range(6))
 
 
 ONBOARDING = Flow(
-    name="onboarding",
+    name=ONBOARDING_FLOW,
     code="ob",
     questions=(
         Question(

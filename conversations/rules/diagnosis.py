@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.problems import BUCKETS, Finding
+from conversations.rules.problems import BUCKETS, Finding
 
 # ---------------------------------------------------------------- specialties
 

@@ -3,11 +3,11 @@
 Nothing here reads the clock: every function takes the dates it needs (``start``, ``today``).
 
 Cycle data
-    One TOML file per ERAS season in ``conversations/cycles/`` (package data), named by the
+    One TOML file per ERAS season in ``conversations/rules/cycles/`` (package data), named by the
     Match year: ``eras_2027.toml`` holds the dates of the season whose applications go out in
     September 2026 and whose Match Day is in March 2027. Each date carries its ``source`` and
     an ``estimate`` flag; the files and their yearly upkeep are described in
-    ``conversations/cycles/__init__.py``.
+    ``conversations/rules/cycles/__init__.py``.
 
 The seed's months and the calendar (the reconciliation rule)
     The seed counts twelve months from the week after Match Week and puts the application in
@@ -130,7 +130,7 @@ _STRICT_ORDER: tuple[tuple[str, str], ...] = (
 # ... and pairs that may fall on the same day (the MSPE comes with programs' review or later).
 _ORDER_OR_SAME: tuple[tuple[str, str], ...] = (("programs_review", "mspe_release"),)
 
-_CYCLE_PACKAGE = "conversations.cycles"
+_CYCLE_PACKAGE = "conversations.rules.cycles"
 _CYCLE_FILE = re.compile(r"^eras_(\d{4})\.toml$")
 
 MilestoneKind = Literal["milestone", "deadline", "cycle"]

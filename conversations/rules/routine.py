@@ -22,7 +22,7 @@ Care messages
     gentle texts (``CARE_LOW_MOOD``, ``CARE_SLEEP``); :func:`may_show_again` keeps the same
     message from coming back too often. They never label or diagnose anyone: a pattern in
     a few numbers is a reason to offer help, nothing more. ``CARE_MONEY`` is offered when
-    money comes up. Crisis language is handled elsewhere (``conversations.crisis``).
+    money comes up. Crisis language is handled elsewhere (``conversations.rules.crisis``).
 
 Duplicates
     Where several check-ins share a day, the last one in the iterable wins (it is the most
@@ -39,8 +39,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
 
-from conversations.parsing import Invalid, zone_for
-from conversations.plan import EFFORT_CATEGORIES
+from conversations.rules.parsing import Invalid, zone_for
+from conversations.rules.plan import EFFORT_CATEGORIES
 
 __all__ = [
     "CARE_LOW_MOOD",
@@ -576,7 +576,7 @@ def parse_hours(text: str) -> float:
     Accepts "2", "2.5", "2,5", "1h30", "1h 30m", "1:30", "90m", "90 min", "2 hours",
     "about 2", "2ish", "half an hour", and "0" / "none" / "nothing" for zero. Refuses
     negatives, ranges ("2-3") and more than ``MAX_DAY_HOURS`` (16) in a day by raising
-    :class:`~conversations.parsing.Invalid` with a reason the bot can send back.
+    :class:`~conversations.rules.parsing.Invalid` with a reason the bot can send back.
     """
     squashed = " ".join(text.split()).casefold().rstrip(".!?;")
     if _NEGATIVE_RE.match(squashed):

@@ -1,12 +1,15 @@
-"""Onboarding as a feature: the profile view, editing one answer, and the end of onboarding."""
+"""Onboarding as a feature: the profile view, editing one answer, and the end of onboarding.
+
+The questions themselves are declared in ``questions.py``.
+"""
 
 from __future__ import annotations
 
 from conversations import texts
 from conversations.engine import Flow, Outcome
+from conversations.features.onboarding.questions import ONBOARDING
 from conversations.messages import Button, Reply, SaveAnswer, Turn
-from conversations.onboarding import ONBOARDING
-from conversations.session import Feature, Session
+from conversations.session import PLAN_FLOW, Feature, Session
 
 REVIEW = "@go.review"
 EDIT_PREFIX = "@edit."
@@ -53,26 +56,25 @@ REPLAN_KEYS = {"timezone", "start_date", "checkin_time"}
 
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
-    from conversations import planner, postmortem
-
     view = s.after(result.effects)
     if s.state.data.get("edit"):
         changed = {e.key for e in result.effects if isinstance(e, SaveAnswer)}
         if not changed & REPLAN_KEYS:
             return view.turn(profile_view(view, texts.UPDATED))
-        effects = planner.replan(view) + postmortem.replan_meetings(view)
+        effects = view.replan()
         note = texts.UPDATED + " Your reminders are re-planned to match."
-        if "start_date" in changed and planner.current_plan(view.user.answers) is None:
+        if "start_date" in changed and view.user.plan is None:
             note += " Your new start date changes which cycle fits: send /plan to choose it."
         return view.turn(profile_view(view, note), effects=effects)
     start = ((Button("Start the post-mortem", START_POSTMORTEM),),)
-    effects = planner.settle_cycle(view)
+    effects = view.settle_cycle()
     if effects:
         season = next(e.value for e in effects if isinstance(e, SaveAnswer))
         text = texts.onboarding_done(view.user.name) + texts.plan_ready(season)
         return view.turn(Reply(text, start), effects=effects)
     done = Reply(texts.onboarding_done(view.user.name), start)
-    asked = view.begin(planner.PLAN_FLOW)  # the nearest cycle is too close: let them choose
+    # The nearest cycle is too close: the plan feature's question lets them choose.
+    asked = view.begin(view.flows[PLAN_FLOW])
     return Turn((done, *asked.replies), asked.state)
 
 

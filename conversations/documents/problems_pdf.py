@@ -27,7 +27,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from conversations.problems import BUCKETS, Finding, ProblemsList
+from conversations.rules.problems import BUCKETS, Finding, ProblemsList
 
 PAGE_FORMAT = "letter"  # 215.9 x 279.4 mm: the users are US applicants
 FONT = "DejaVu"

@@ -19,9 +19,9 @@ from typing import Any
 from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import Button, CancelNudges, Effect, Reply, ScheduleNudge, Turn
-from conversations.parsing import normalize_free_text, parse_date, zone_for
-from conversations.reminders import local_moment
-from conversations.session import Feature, Session
+from conversations.rules.parsing import normalize_free_text, parse_date, zone_for
+from conversations.rules.reminders import local_moment
+from conversations.session import Feature, Reminders, Session
 
 SAFETY, ROLE = "safety", "role"
 LINES = "@care.lines"
@@ -217,9 +217,7 @@ def start_role(s: Session) -> Turn:
 
 
 def role_nudges(s: Session, end: date) -> list[Effect]:
-    from conversations.planner import settings_of
-
-    settings = settings_of(s)
+    settings = s.user.nudge_settings
     effects: list[Effect] = [CancelNudges("role:", prefix=True)]
     for days_before in (30, 7, 0):
         day = end - timedelta(days=days_before)
@@ -249,7 +247,7 @@ def finish_role(s: Session, result: Outcome) -> Turn:
     kind = answers.get("kind")
     if kind == "non_medical" and isinstance(answers.get("end_date"), str):
         end = date.fromisoformat(answers["end_date"])
-        from conversations.routine import CARE_MONEY
+        from conversations.rules.routine import CARE_MONEY
 
         text = f"Saved: you plan to leave by {end:%B} {end.day}. I'll remind you 30 and 7 days before.\n\n{CARE_MONEY}"
         return view.turn(Reply(text), effects=tuple(role_nudges(view, end)))
@@ -277,4 +275,7 @@ FEATURE = Feature(
     commands={"safetyplan": open_safety, "role": start_role},
     buttons={OPEN_SAFETY: on_safety_button, LINES: lambda s, _r: support_lines(s)},
     finished=finished,
+    # The role's end-date reminders are planned when the role is saved, not re-planned.
+    reminders=Reminders(frozenset({"role_end"}), render_nudge),
+    remembers=(CRISIS_EVENT,),
 )

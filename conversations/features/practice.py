@@ -16,8 +16,8 @@ from typing import Any
 from conversations import interview, texts
 from conversations.engine import Context, Flow, Outcome, Question
 from conversations.messages import Button, Other, Reply, SavePracticeAttempt, Turn
-from conversations.parsing import Invalid
-from conversations.session import Feature, Session
+from conversations.rules.parsing import Invalid
+from conversations.session import TARGET_FLOW, Feature, Reads, Session
 
 PREFIX = "@px."
 FLOW_PREFIX = "practice_"
@@ -33,7 +33,7 @@ MENU_LABELS = {
 
 def target_specialty(user: Any) -> str | None:
     """The committed primary target, else last cycle's specialty."""
-    target = user.flow_answers("target") if user else {}
+    target = user.flow_answers(TARGET_FLOW) if user else {}
     primary = target.get("primary") or (user.profile.get("specialty") if user else None)
     return str(primary) if primary else None
 
@@ -202,15 +202,6 @@ def on_button(s: Session, rest: str) -> Turn:
     return s.turn(menu(s, texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
-def needs_practice(command: str | None, data: str | None, flow: str | None) -> bool:
-    """Whether a turn reads past attempts (so the service loads them)."""
-    return (
-        command == "practice"
-        or (data or "").startswith(PREFIX)
-        or (flow or "").startswith(FLOW_PREFIX)
-    )
-
-
 FEATURE = Feature(
     name="practice",
     flows=tuple(FLOWS.values()),
@@ -218,4 +209,12 @@ FEATURE = Feature(
     buttons={PREFIX: on_button},
     finished=finished,
     other=on_voice,
+    reads=(
+        Reads(
+            "practice",
+            commands=frozenset({"practice"}),
+            buttons=(PREFIX,),
+            flows=frozenset(flow.name for flow in FLOWS.values()),
+        ),
+    ),
 )

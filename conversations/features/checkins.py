@@ -13,11 +13,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from conversations import routine, texts
+from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Attachment,
     Button,
+    CancelNudges,
     Effect,
     RecordEvent,
     Reply,
@@ -26,9 +27,12 @@ from conversations.messages import (
     ScheduleNudge,
     Turn,
 )
-from conversations.parsing import Invalid, normalize_free_text
-from conversations.routine import MAX_TASKS
-from conversations.session import Feature, Session
+from conversations.rules import routine
+from conversations.rules.parsing import Invalid, normalize_free_text
+from conversations.rules.plan import effort_for, next_deadlines
+from conversations.rules.reminders import local_moment
+from conversations.rules.routine import MAX_TASKS
+from conversations.session import SETTINGS_FLOW, Feature, Reads, Reminders, Session
 
 DAILY, WEEKLY = "checkin", "weekly"
 OPEN_DAILY, OPEN_WEEKLY = "@ci.open", "@wk.open"
@@ -140,10 +144,7 @@ def start_daily(s: Session) -> Turn:
 
 
 def _next_up(s: Session, today: date) -> str | None:
-    from conversations.plan import next_deadlines
-    from conversations.planner import current_plan
-
-    plan = current_plan(s.user.answers)
+    plan = s.user.plan
     if plan is None:
         return None
     upcoming = next_deadlines(plan, today, 1)
@@ -210,10 +211,7 @@ def last_tasks(ctx: Context) -> tuple[str, ...]:
 
 def due_soon(ctx: Context) -> list[str]:
     """The plan's milestones and deadlines in the next three weeks, to pick tasks from."""
-    from conversations.plan import next_deadlines
-    from conversations.planner import current_plan
-
-    plan = current_plan(ctx.user.answers) if ctx.user else None
+    plan = ctx.user.plan if ctx.user else None
     if plan is None:
         return []
     soon = next_deadlines(plan, ctx.today, 3, kinds=("milestone", "deadline"))
@@ -396,16 +394,14 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
 
 
 def week_chart_reply(s: Session, start: date) -> Reply:
-    from conversations.plan import effort_for
-    from conversations.planner import current_plan
-    from conversations.week_chart import render_week_chart
+    from conversations.documents.week_chart import render_week_chart
 
     checkins = checkins_of(s)
     days = routine.week_days(start)
     by_day = {c.day: c for c in checkins}
     hours = routine.daily_hours(checkins, start)
     moods = [by_day[d].mood if d in by_day else None for d in days]
-    plan = current_plan(s.user.answers)
+    plan = s.user.plan
     split: Mapping[str, int] = effort_for(plan, s.today) if plan is not None else {}
     png = render_week_chart(days, hours, moods, split, title=f"Week of {start:%b} {start.day}")
     return Reply("", photo=Attachment(f"week-{start.isoformat()}.png", png, "image/png"))
@@ -450,12 +446,9 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def routine_nudges(s: Session) -> list[Effect]:
     """The recurring ones: the daily check-in and the weekly planning session."""
-    from conversations.planner import SETTINGS_FLOW, settings_of
-    from conversations.reminders import local_moment
-
     if not s.user.profile.get("checkin_time"):
         return []
-    settings = settings_of(s)
+    settings = s.user.nudge_settings
     today = s.today
     daily = settings.payload(every="day", at=str(s.user.profile["checkin_time"]))
     first = local_moment(today, daily["at"], daily)
@@ -473,6 +466,11 @@ def routine_nudges(s: Session) -> list[Effect]:
     ]
 
 
+def replan(s: Session) -> list[Effect]:
+    """The routine reminders cancelled and planned afresh."""
+    return [CancelNudges(ROUTINE_KEY, prefix=True), *routine_nudges(s)]
+
+
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     if kind == "daily_checkin":
         return Reply("Time for your 30-second check-in.", ((Button("Check in", OPEN_DAILY),),))
@@ -485,19 +483,22 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     return None
 
 
-def needs_routine(command: str | None, data: str | None, flow: str | None) -> bool:
-    """Whether a turn reads check-ins and weekly plans (so the service loads them)."""
-    return (
-        command in ("checkin", "weekly", "history")
-        or (data or "").startswith(("@ci.", "@wk."))
-        or flow in (DAILY, WEEKLY)
-    )
-
-
 FEATURE = Feature(
     name="checkins",
     flows=(CHECKIN, WEEKLY_FLOW),
     commands={"checkin": start_daily, "weekly": start_weekly, "history": show_history},
     buttons={OPEN_DAILY: lambda s, _r: start_daily(s), OPEN_WEEKLY: lambda s, _r: start_weekly(s)},
     finished=finished,
+    reminders=Reminders(
+        frozenset({"daily_checkin", "weekly_planning"}), render_nudge, replan=replan
+    ),
+    reads=(
+        Reads(
+            "routine",
+            commands=frozenset({"checkin", "weekly", "history"}),
+            buttons=("@ci.", "@wk."),
+            flows=frozenset({DAILY, WEEKLY}),
+        ),
+    ),
+    remembers=(CARE_LOW_MOOD, CARE_SLEEP),
 )

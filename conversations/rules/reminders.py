@@ -1,23 +1,43 @@
-"""Nudges as data: when they are due (local time, quiet hours, DST), what they say, what next.
+"""Nudges as data: when they are due (local time, quiet hours, DST) and when the next one is.
 
 A nudge row carries everything needed to send it later in its payload: the user's time zone
 (``tz``), the local hour it was planned for (``at``), their quiet hours (``quiet``), and for
 recurring ones how often (``every``: "day" or "week"). So the sweep that sends them needs
-nothing but the row, and these pure functions.
+nothing but the row, these pure functions, and the words of the feature that owns its kind
+(``conversations.catalog.render_nudge``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from conversations.messages import Button, Reply
-from conversations.parsing import Invalid, zone_for
+from conversations.rules.parsing import Invalid, zone_for
 
-NUDGE_PREFIX = "@nd."
 DEFAULT_QUIET = ("22:00", "07:00")
+
+
+@dataclass(frozen=True)
+class NudgeSettings:
+    """Where and when a user's nudges land: zone, local hour, quiet hours."""
+
+    tz: str = "UTC"
+    at: str = "09:00"
+    quiet: tuple[str, str] = DEFAULT_QUIET
+
+    @classmethod
+    def of(cls, profile: Mapping[str, Any], settings: Mapping[str, Any]) -> NudgeSettings:
+        at = settings.get("nudge_time") or profile.get("checkin_time") or "09:00"
+        quiet = (
+            str(settings.get("quiet_start") or DEFAULT_QUIET[0]),
+            str(settings.get("quiet_end") or DEFAULT_QUIET[1]),
+        )
+        return cls(str(profile.get("timezone") or "UTC"), str(at), quiet)
+
+    def payload(self, **extra: Any) -> dict[str, Any]:
+        return {"tz": self.tz, "at": self.at, "quiet": list(self.quiet), **extra}
 
 
 # ---------------------------------------------------------------- local time
@@ -78,38 +98,3 @@ def next_due(kind: str, payload: Mapping[str, Any], due_at: datetime) -> datetim
     step = timedelta(days=1 if every == "day" else 7)
     at = str(payload.get("at") or due_at.astimezone(_zone(payload)).strftime("%H:%M"))
     return local_moment(local_day + step, at, payload)
-
-
-# ---------------------------------------------------------------- what a nudge says
-
-
-def nudge_buttons(nudge_id: int) -> tuple[tuple[Button, ...], ...]:
-    """The row under every nudge: snooze an hour, snooze to tomorrow, or mark it done."""
-    return (
-        (
-            Button("Snooze 1 hour", f"{NUDGE_PREFIX}hour.{nudge_id}"),
-            Button("Tomorrow", f"{NUDGE_PREFIX}tomorrow.{nudge_id}"),
-        ),
-        (Button("Done ✓", f"{NUDGE_PREFIX}done.{nudge_id}"),),
-    )
-
-
-def with_nudge_buttons(reply: Reply, nudge_id: int) -> Reply:
-    return replace(reply, buttons=reply.buttons + nudge_buttons(nudge_id))
-
-
-def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
-    """The message a nudge becomes when it is sent; None for a kind nobody knows."""
-    from conversations import care, checkins, plan_nudges, postmortem
-
-    renderers = (
-        postmortem.render_nudge,
-        plan_nudges.render_nudge,
-        checkins.render_nudge,
-        care.render_nudge,
-    )
-    for render in renderers:
-        reply = render(kind, payload)
-        if reply is not None:
-            return reply
-    return None

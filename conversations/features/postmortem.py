@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from conversations import texts
-from conversations.diagnosis import diagnose, rank, top_deficits
+from conversations.documents.problems_pdf import problems_list_filename, render_problems_list
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Attachment,
@@ -31,11 +31,11 @@ from conversations.messages import (
     ScheduleNudge,
     Turn,
 )
-from conversations.parsing import Invalid, normalize_free_text, parse_date
-from conversations.problems import BUCKETS, Finding, ProblemsList, Target
-from conversations.problems_pdf import problems_list_filename, render_problems_list
-from conversations.reminders import local_moment
-from conversations.session import Feature, Session
+from conversations.rules.diagnosis import diagnose, rank, top_deficits
+from conversations.rules.parsing import Invalid, normalize_free_text, parse_date
+from conversations.rules.problems import BUCKETS, Finding, ProblemsList, Target
+from conversations.rules.reminders import local_moment
+from conversations.session import Feature, Reads, Reminders, Session
 
 PREFIX = "@pm."
 DRAFT_FLOW, DRAFT_KEY = "postmortem", "draft"
@@ -425,9 +425,7 @@ def confirm(s: Session) -> Turn:
     draft = _draft(s)
     if draft is None or not draft.get("top"):
         return build(s)
-    from conversations.target import committed_target
-
-    chosen = committed_target(s.user.flow_answers("target"))
+    chosen = s.user.target
     problems = ProblemsList(
         name=s.user.name,
         made_on=s.today,
@@ -479,9 +477,7 @@ def meeting_nudges(s: Session, source: Source, day: date) -> list[ScheduleNudge 
     """Cancel what was planned for this source, then plan the day before and the day after."""
     key = f"pm:{source.key}"
     effects: list[ScheduleNudge | CancelNudges] = [CancelNudges(key)]
-    from conversations.planner import settings_of
-
-    settings = settings_of(s)
+    settings = s.user.nudge_settings
     payload = settings.payload(source=source.key, meeting=day.isoformat())
     before = local_moment(day - timedelta(days=1), settings.at, payload)
     after = local_moment(day + timedelta(days=1), settings.at, payload)
@@ -521,6 +517,14 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
         )
         return Reply(text, ((Button("Record what they said", f"{PREFIX}notes.{source.key}"),),))
     return None
+
+
+def describe_nudge(kind: str, payload: Mapping[str, Any]) -> str | None:
+    """A short label for /reminders."""
+    return {
+        "pm_meeting_before": "Your feedback meeting tomorrow",
+        "pm_notes_after": "Notes from your feedback meeting",
+    }.get(kind)
 
 
 # ---------------------------------------------------------------- routing
@@ -609,4 +613,11 @@ FEATURE = Feature(
     commands={"postmortem": open_overview, "problems": show_problems},
     buttons={PREFIX: on_button},
     finished=finished,
+    reminders=Reminders(
+        frozenset({"pm_meeting_before", "pm_notes_after"}),
+        render_nudge,
+        describe_nudge,
+        replan_meetings,
+    ),
+    reads=(Reads("problems", commands=frozenset({"problems"}), buttons=(PREFIX,)),),
 )

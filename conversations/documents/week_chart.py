@@ -57,8 +57,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-from conversations.plan import EFFORT_CATEGORIES
-from conversations.problems_pdf import clean
+from conversations.documents.problems_pdf import clean
+from conversations.rules.plan import EFFORT_CATEGORIES
 
 __all__ = [
     "CATEGORY_COLORS",

@@ -7,14 +7,12 @@ decides. Every question is in ``TARGET`` below; the answers are stored under the
 
 from __future__ import annotations
 
-from typing import Any
-
 from conversations import texts
-from conversations.diagnosis import canonical_specialty, pivot_advice, suggest_backup
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import Button, RecordEvent, Reply, Turn
-from conversations.parsing import normalize_free_text
-from conversations.session import Feature, Session
+from conversations.rules.diagnosis import canonical_specialty, pivot_advice, suggest_backup
+from conversations.rules.parsing import normalize_free_text
+from conversations.session import TARGET_FLOW, Feature, Session
 
 OPEN = "@tg.open"
 
@@ -104,7 +102,7 @@ def _commit_prompt(ctx: Context) -> str:
 
 
 TARGET = Flow(
-    name="target",
+    name=TARGET_FLOW,
     code="tg",
     change_hint="send /target to choose again",
     fresh_runs=True,
@@ -136,13 +134,6 @@ TARGET = Flow(
 )
 
 
-def committed_target(answers: dict[str, Any] | Any) -> tuple[str, str] | None:
-    """(primary, backup) when the user committed to them, else None."""
-    if answers.get("commit") == "yes" and answers.get("primary"):
-        return str(answers["primary"]), str(answers.get("backup") or "")
-    return None
-
-
 def start(s: Session) -> Turn:
     if not s.user.profile:
         return s.turn(Reply(texts.NEED_PROFILE))
@@ -153,7 +144,7 @@ def start(s: Session) -> Turn:
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     view = s.after(result.effects)
-    answers = view.user.flow_answers("target")
+    answers = view.user.flow_answers(TARGET_FLOW)
     if answers.get("commit") != "yes":
         return view.turn(
             Reply(

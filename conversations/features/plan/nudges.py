@@ -9,39 +9,18 @@ payload so the text always matches the plan the user has.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import texts
 from conversations.messages import Button, Reply, ScheduleNudge
-from conversations.plan import Milestone, Plan, build_plan
-from conversations.reminders import DEFAULT_QUIET, local_moment
+from conversations.rules.plan import Milestone, Plan, build_plan
+from conversations.rules.reminders import NudgeSettings, local_moment
 
 PLAN_KEY = "plan:"
+KINDS = frozenset({"phase_start", "milestone_before", "milestone_due"})
 # How long before a milestone the heads-up comes (days), by kind; cycle dates only on the day.
 BEFORE_DAYS = {"deadline": 7, "milestone": 3}
-
-
-@dataclass(frozen=True)
-class NudgeSettings:
-    """Where and when a user's nudges land: zone, local hour, quiet hours."""
-
-    tz: str = "UTC"
-    at: str = "09:00"
-    quiet: tuple[str, str] = DEFAULT_QUIET
-
-    @classmethod
-    def of(cls, profile: Mapping[str, Any], settings: Mapping[str, Any]) -> NudgeSettings:
-        at = settings.get("nudge_time") or profile.get("checkin_time") or "09:00"
-        quiet = (
-            str(settings.get("quiet_start") or DEFAULT_QUIET[0]),
-            str(settings.get("quiet_end") or DEFAULT_QUIET[1]),
-        )
-        return cls(str(profile.get("timezone") or "UTC"), str(at), quiet)
-
-    def payload(self, **extra: Any) -> dict[str, Any]:
-        return {"tz": self.tz, "at": self.at, "quiet": list(self.quiet), **extra}
 
 
 def plan_nudges(plan: Plan, settings: NudgeSettings, now_utc: datetime) -> list[ScheduleNudge]:
@@ -78,7 +57,7 @@ def _estimate(m: Milestone) -> str:
 
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     """The words of a plan nudge (None for other kinds, or a plan that no longer exists)."""
-    if kind not in ("phase_start", "milestone_before", "milestone_due"):
+    if kind not in KINDS:
         return None
     plan = _plan_of(payload)
     if plan is None:
@@ -103,8 +82,8 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     return Reply(text, see_plan)
 
 
-def describe(kind: str, payload: Mapping[str, Any]) -> str:
-    """A short label for /reminders."""
+def describe(kind: str, payload: Mapping[str, Any]) -> str | None:
+    """A short label for /reminders (None: the plan no longer has it)."""
     plan = _plan_of(payload)
     if plan is not None and "phase" in payload:
         phase = next((p for p in plan.phases if p.key == payload["phase"]), None)
@@ -113,7 +92,4 @@ def describe(kind: str, payload: Mapping[str, Any]) -> str:
         m = next((x for x in plan.milestones if x.key == payload["milestone"]), None)
         if m is not None:
             return f"{'Coming up' if kind == 'milestone_before' else 'Due'}: {m.title}"
-    return {
-        "pm_meeting_before": "Your feedback meeting tomorrow",
-        "pm_notes_after": "Notes from your feedback meeting",
-    }.get(kind, "A reminder")
+    return None

@@ -1,14 +1,16 @@
 """Reminders the user controls: /reminders, /pause, /resume, /settings, and nudge buttons.
 
 Every nudge arrives with three buttons: snooze an hour, snooze to tomorrow, or done. Done on
-a milestone counts it as done and cancels what was still planned for it.
+a milestone counts it as done and cancels what was still planned for it. Which reminders
+exist, and their words, belong to the features that plan them (their ``Reminders``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from conversations import plan_nudges, planner, postmortem, texts
+from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Button,
@@ -20,11 +22,27 @@ from conversations.messages import (
     SetPaused,
     Turn,
 )
-from conversations.parsing import parse_clock_time, zone_for
-from conversations.reminders import NUDGE_PREFIX, local_moment, quiet_until
-from conversations.session import Feature, NudgeView, Session
+from conversations.rules.parsing import parse_clock_time, zone_for
+from conversations.rules.reminders import local_moment, quiet_until
+from conversations.session import SETTINGS_FLOW, Feature, NudgeView, Reads, Session
 
+NUDGE_PREFIX = "@nd."
 HANDLED = {"snoozed", "done", "cancelled"}
+
+
+def nudge_buttons(nudge_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The row under every nudge: snooze an hour, snooze to tomorrow, or mark it done."""
+    return (
+        (
+            Button("Snooze 1 hour", f"{NUDGE_PREFIX}hour.{nudge_id}"),
+            Button("Tomorrow", f"{NUDGE_PREFIX}tomorrow.{nudge_id}"),
+        ),
+        (Button("Done ✓", f"{NUDGE_PREFIX}done.{nudge_id}"),),
+    )
+
+
+def with_nudge_buttons(reply: Reply, nudge_id: int) -> Reply:
+    return replace(reply, buttons=reply.buttons + nudge_buttons(nudge_id))
 
 
 def _clock(text: str, ctx: Context) -> str:
@@ -32,7 +50,7 @@ def _clock(text: str, ctx: Context) -> str:
 
 
 SETTINGS = Flow(
-    name=planner.SETTINGS_FLOW,
+    name=SETTINGS_FLOW,
     code="st",
     change_hint="send /settings",
     fresh_runs=True,
@@ -104,7 +122,7 @@ def show_reminders(s: Session) -> Turn:
             Reply("No reminders are planned right now. /plan sets up your plan's reminders.")
         )
     lines = [
-        f"• {_local(s, n.due_at)}: {plan_nudges.describe(n.kind, n.payload)}" for n in pending[:10]
+        f"• {_local(s, n.due_at)}: {s.describe_nudge(n.kind, n.payload)}" for n in pending[:10]
     ]
     more = f"\n…and {len(pending) - 10} more." if len(pending) > 10 else ""
     paused = "\n\nReminders are paused: /resume turns them back on." if s.user.paused else ""
@@ -131,8 +149,7 @@ def resume(s: Session) -> Turn:
         "and is more than a day old has been let go, so you won't get a pile at once."
     )
     # Planned afresh from today: nothing that fell due during the pause piles up.
-    replanned = planner.replan(s) + postmortem.replan_meetings(s)
-    return s.turn(Reply(text), effects=(SetPaused(False), *replanned))
+    return s.turn(Reply(text), effects=(SetPaused(False), *s.replan()))
 
 
 def start_settings(s: Session) -> Turn:
@@ -144,7 +161,7 @@ def start_settings(s: Session) -> Turn:
         (Button(f"Time zone ({tz})", "@edit.timezone"),),
         (Button("Plan start date", "@edit.start_date"),),
     )
-    current = planner.settings_of(s)
+    current = s.user.nudge_settings
     text = (
         f"Reminders come at {current.at} your time, never between {current.quiet[0]} and "
         f"{current.quiet[1]}.\nWhat would you like to change?"
@@ -189,12 +206,12 @@ def on_button(s: Session, rest: str) -> Turn:
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     view = s.after(result.effects)
-    current = planner.settings_of(view)
+    current = view.user.nudge_settings
     text = (
         f"Saved. Reminders come at {current.at}, never between {current.quiet[0]} and "
         f"{current.quiet[1]}. I've re-planned the ones ahead."
     )
-    return view.turn(Reply(text), effects=planner.replan(view) + postmortem.replan_meetings(view))
+    return view.turn(Reply(text), effects=view.replan())
 
 
 def nudge_id_in(data: str | None) -> int | None:
@@ -203,11 +220,6 @@ def nudge_id_in(data: str | None) -> int | None:
         return None
     last = data.rsplit(".", 1)[-1]
     return int(last) if last.isdigit() and len(last) < 12 else None
-
-
-def wants_nudges(command: str | None, data: str | None) -> bool:
-    """Whether a turn needs the user's nudges loaded (most turns don't)."""
-    return command == "reminders" or bool(data and data.startswith(NUDGE_PREFIX))
 
 
 FEATURE = Feature(
@@ -221,4 +233,6 @@ FEATURE = Feature(
     },
     buttons={NUDGE_PREFIX: on_button},
     finished=finished,
+    # Pending reminders (and the one a pressed reminder button names, see ``nudge_id_in``).
+    reads=(Reads("nudges", commands=frozenset({"reminders"}), buttons=(NUDGE_PREFIX,)),),
 )

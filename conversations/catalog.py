@@ -1,0 +1,76 @@
+"""Every feature of the coach, in order, and what the rest of the house looks up in them.
+
+Adding a feature is one line in ``FEATURES``: its flows, commands, buttons, reminder kinds
+and reads are found from its ``Feature`` declaration. The order is the order commands and
+button prefixes are tried, and the order reminders are re-planned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from conversations.engine import Flow
+from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
+from conversations.features import reminders as reminder_controls
+from conversations.messages import Command, DialogueState, Effect, Press, Reply, UserInput
+from conversations.session import CoachConfig, Feature, Reminders, Session, UserView
+
+FEATURES: tuple[Feature, ...] = (
+    onboarding.FEATURE,
+    postmortem.FEATURE,
+    target.FEATURE,
+    plan.FEATURE,
+    reminder_controls.FEATURE,
+    checkins.FEATURE,
+    practice.FEATURE,
+    care.FEATURE,
+)
+
+FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
+OWNER: dict[str, Feature] = {flow.name: f for f in FEATURES for flow in f.flows}
+BY_CODE: dict[str, Flow] = {flow.code: flow for flow in FLOWS.values()}
+assert len(FLOWS) == sum(len(f.flows) for f in FEATURES), "two flows share a name"
+assert len(BY_CODE) == len(FLOWS), "two flows share a button code"
+
+
+def _reminders_by_kind() -> dict[str, Reminders]:
+    owners: dict[str, Reminders] = {}
+    for feature in FEATURES:
+        if feature.reminders is None:
+            continue
+        for kind in feature.reminders.kinds:
+            assert kind not in owners, f"two features own the reminder kind {kind!r}"
+            owners[kind] = feature.reminders
+    return owners
+
+
+REMINDERS: dict[str, Reminders] = _reminders_by_kind()
+# The events whose last time some feature reads (care messages are not repeated too soon).
+REMEMBERED: tuple[str, ...] = tuple(dict.fromkeys(k for f in FEATURES for k in f.remembers))
+
+
+def session(
+    state: DialogueState, user: UserView, now_utc: datetime, config: CoachConfig | None = None
+) -> Session:
+    """A turn's session, with every flow and feature the coach knows."""
+    return Session(state, user, now_utc, config or CoachConfig(), FLOWS, features=FEATURES)
+
+
+def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
+    """The message a nudge becomes when it is sent; None for a kind nobody owns any more."""
+    owner = REMINDERS.get(kind)
+    return owner.render(kind, payload) if owner is not None else None
+
+
+def replan_everything(user: UserView, now_utc: datetime) -> tuple[Effect, ...]:
+    """Every reminder planned afresh (a user who blocked the bot is back)."""
+    return session(DialogueState(), user, now_utc).replan()
+
+
+def reads(inp: UserInput, flow: str | None) -> set[str]:
+    """Which heavier parts of a user's data this turn reads, so only those are loaded."""
+    command = inp.name if isinstance(inp, Command) else None
+    data = inp.data if isinstance(inp, Press) else None
+    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow)}
