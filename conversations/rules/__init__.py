@@ -1,0 +1,1 @@
+"""Pure rules: plain functions with no flow, no Telegram, no database."""
