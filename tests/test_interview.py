@@ -1,4 +1,4 @@
-"""Tests for conversations.interview: the explainable rules behind interview-practice feedback.
+"""Tests for conversations.rules.interview: the explainable rules behind interview-practice feedback.
 
 Every answer here is written for the test; each check is tried on answers that should pass
 and answers that should not, and the quoted words are asserted exactly.
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conversations.interview import (
+from conversations.rules.interview import (
     BLANK_DOING,
     BLANK_RESULTS,
     BLANK_ROLE,

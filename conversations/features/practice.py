@@ -1,7 +1,7 @@
 """Interview practice (/practice): the coach asks as an interviewer would, the user answers,
 and a short personal report makes the next attempt better.
 
-The checks themselves are explainable rules in ``interview.py``. Here: which questions are
+The checks themselves are explainable rules in ``rules/interview/``. Here: which questions are
 offered (the red-flag one only when the profile has a red flag), one small flow per
 question, voice notes (timed from Telegram's duration, then the typed version for content),
 the report with a scaffold from the user's own profile, and /practice history.
@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from conversations import interview, texts
+from conversations import texts
 from conversations.engine import Context, Flow, Outcome, Question
 from conversations.messages import Button, Other, Reply, SavePracticeAttempt, Turn
+from conversations.rules import interview
 from conversations.rules.parsing import Invalid
 from conversations.session import TARGET_FLOW, Feature, Reads, Session
 
