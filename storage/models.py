@@ -119,8 +119,11 @@ class Nudge(Base):
 
     __tablename__ = "nudges"
     __table_args__ = (
-        Index("ix_nudges_state_due", "state", "due_at"),
+        # The sweep's claim: pending rows in due order, a range scan with no sort.
+        Index("ix_nudges_state_due_id", "state", "due_at", "id"),
         Index("ix_nudges_user_key", "user_id", "key"),
+        # One user's rows (pending, cancel, let go): never a walk over every user's.
+        Index("ix_nudges_user_state_due", "user_id", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import Table, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -261,15 +261,26 @@ class Nudges:
         a sweep that never finished (a crash, a restart): so a restart loses no nudge.
         Users who paused or blocked the bot are left out; their rows stay as they are.
 
-        The sweep's one query across users. On PostgreSQL the rows are locked with
+        The sweep's only queries across users. On PostgreSQL the rows are locked with
         ``FOR UPDATE OF nudges SKIP LOCKED``, so two replicas claiming at once get disjoint
         sets; on SQLite the unit of work already began with BEGIN IMMEDIATE (one writer).
         The caller commits the claim at once and sends outside this transaction.
         """
-        due = or_(
-            and_(Nudge.state == "pending", Nudge.due_at <= now),
-            and_(Nudge.state == "claimed", Nudge.claimed_at < now - stale_after),
-        )
+        # Two range scans rather than one OR, so each reads its index in order with no sort:
+        # stale claims first (rare, and older than anything pending), then pending by due time.
+        stale = and_(Nudge.state == "claimed", Nudge.claimed_at < now - stale_after)
+        pending = and_(Nudge.state == "pending", Nudge.due_at <= now)
+        claimed: list[tuple[Nudge, User]] = []
+        for due in (stale, pending):
+            if len(claimed) >= limit:
+                break
+            claimed += await self._due(due, limit - len(claimed))
+        for nudge, _ in claimed:
+            nudge.state, nudge.claimed_at = "claimed", now
+        await self.session.flush()
+        return claimed
+
+    async def _due(self, due: Any, limit: int) -> list[tuple[Nudge, User]]:
         query = (
             select(Nudge, User)
             .join(User, User.id == Nudge.user_id)
@@ -278,11 +289,7 @@ class Nudges:
             .limit(limit)
             .with_for_update(skip_locked=True, of=Nudge)
         )
-        claimed = [(nudge, user) for nudge, user in await self.session.execute(query)]
-        for nudge, _ in claimed:
-            nudge.state, nudge.claimed_at = "claimed", now
-        await self.session.flush()
-        return claimed
+        return [(nudge, user) for nudge, user in await self.session.execute(query)]
 
     async def mark_sent(self, nudge_id: int, now: datetime) -> bool:
         """Record a nudge as sent. False if it was no longer claimed (another sweep that
