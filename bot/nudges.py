@@ -3,15 +3,22 @@
 Nudges are rows (see ``storage.models.Nudge``). One JobQueue job (``install``) runs
 ``NudgeSweeper.sweep_once`` every minute. A sweep claims a batch in one short transaction
 (``Nudges.claim_due``: SKIP LOCKED on PostgreSQL, so replicas never claim the same row),
-sends each nudge outside that transaction, and records each outcome in its own small unit
-of work, so a slow send never holds a lock. A row left claimed by a process that died is
-claimed again after ``stale_after``: every due nudge is sent once, at most the one in flight
-when a process died is sent twice.
+sends it outside that transaction, and records each outcome in its own small unit of work,
+so a slow send never holds a lock. It keeps claiming until nothing due is left.
 
-Outcomes: sent (and, for a recurring one, its next row written); deferred to the end of
-the user's quiet hours; retried later with exponential backoff after a network error, then
-failed after ``max_attempts``; the user marked blocked (403) with everything still owed to
-them cancelled. Logs name the kind and ids, never a message or a payload.
+Pacing: the chats of a batch are served side by side, each in due order, one message a
+second to a chat and ``per_second`` in all (the Bot API's limits), so a chat with three
+reminders due holds up only itself. A 429 pauses every chat for as long as Telegram asks.
+
+The guarantee is at most once. A reminder is never sent twice: a send that may have reached
+Telegram (the request left and no answer came back) counts as sent and is not repeated; only
+failures known to happen before the request left (no connection, a full pool) are retried,
+with exponential backoff, then failed after ``max_attempts``. A claim is a lease: a batch
+stops sending once the next send could outlast ``stale_after`` (after which another replica
+may claim the rows again) and puts what is left back; only a process that dies mid-send can
+lose the one reminder it was sending. Other outcomes: deferred to the end of the user's
+quiet hours; the user marked blocked (403) with everything still owed to them cancelled; a
+reminder a day late expires unsent. Logs name the kind and ids, never a message or a payload.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+import httpx
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.error import RetryAfter as TelegramRetryAfter
@@ -62,7 +70,12 @@ class RetryAfter(SendError):
 
 
 class TransientError(SendError):
-    """A network error or time-out: worth trying again later."""
+    """Not delivered, for a passing reason (no connection, a full pool): try again later."""
+
+
+class Unconfirmed(SendError):
+    """The request left but no answer came back (a read time-out, a dropped connection):
+    Telegram may have delivered it. Counted as sent and never repeated (at most once)."""
 
 
 class Rejected(SendError):
@@ -93,12 +106,28 @@ class TelegramSender:
         except BadRequest as error:  # a NetworkError subclass in PTB, but not a passing one
             raise Rejected(type(error).__name__) from error
         except NetworkError as error:  # TimedOut included
+            if _after_the_request_left(error):
+                raise Unconfirmed(type(error).__name__) from error
             raise TransientError(type(error).__name__) from error
         except TelegramError as error:
             raise TransientError(type(error).__name__) from error
 
     async def _send(self, chat_id: str, reply: Reply) -> None:
         await send_reply(self.bot, chat_id, reply)
+
+
+# httpx errors raised while waiting for Telegram's answer, after the whole request was sent.
+_AFTER_SENDING = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+
+
+def _after_the_request_left(error: BaseException) -> bool:
+    """Whether PTB's error comes from the read phase (the message may have been delivered)."""
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, _AFTER_SENDING):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 class Pacer:
@@ -122,17 +151,23 @@ class Pacer:
         self._last_chat: dict[str, float] = {}
 
     async def wait(self, chat_id: str) -> None:
+        """Wait for this chat's next slot. The slot is reserved before sleeping, so chats
+        served side by side get distinct slots in the order they asked."""
         now = self.monotonic()
         ready = now
         if self._last_any is not None:
             ready = max(ready, self._last_any + self.interval)
         if chat_id in self._last_chat:
             ready = max(ready, self._last_chat[chat_id] + self.per_chat_interval)
+        self._last_any = ready
+        self._last_chat[chat_id] = ready
         if ready > now:
             await self.sleep(ready - now)
-        stamp = max(self.monotonic(), ready)
-        self._last_any = stamp
-        self._last_chat[chat_id] = stamp
+
+    def pause(self, seconds: float) -> None:
+        """Flood control: no slot for anyone before ``seconds`` from now."""
+        resume = self.monotonic() + seconds - self.interval
+        self._last_any = max(self._last_any or resume, resume)
 
     def forget_chats(self) -> None:
         self._last_chat.clear()
@@ -149,10 +184,19 @@ class SweepReport:
     deferred: int = 0
     blocked: int = 0
     expired: int = 0
+    unconfirmed: int = 0  # may have been delivered: counted as sent, never repeated
 
     @property
     def total(self) -> int:
-        return self.sent + self.retried + self.failed + self.deferred + self.blocked + self.expired
+        return (
+            self.sent
+            + self.retried
+            + self.failed
+            + self.deferred
+            + self.blocked
+            + self.expired
+            + self.unconfirmed
+        )
 
 
 def utc_now() -> datetime:
@@ -168,14 +212,16 @@ class NudgeSweeper:
         sender: Sender,
         clock: Callable[[], datetime] = utc_now,
         *,
-        limit: int = 50,
-        max_batches: int = 20,
+        limit: int = 200,
+        max_batches: int | None = None,
         stale_after: timedelta = timedelta(minutes=5),
         max_attempts: int = 5,
         max_lateness: timedelta = timedelta(hours=24),
         backoff: timedelta = timedelta(minutes=1),
         max_backoff: timedelta = timedelta(hours=1),
         max_flood_wait: float = 60.0,
+        send_timeout: float = 20.0,
+        per_second: float = 28.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -192,36 +238,64 @@ class NudgeSweeper:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_flood_wait = max_flood_wait
+        # The longest one nudge can take: a send, a flood wait, and the send once more.
+        self.longest_send = max_flood_wait + 2 * send_timeout
+        if stale_after.total_seconds() <= 2 * self.longest_send:
+            raise ValueError("stale_after must be over twice the longest send (the lease)")
         self.sleep = sleep
+        self.monotonic = monotonic
         self._flood_until: datetime | None = None
-        self.pacer = Pacer(sleep, monotonic)
+        self.pacer = Pacer(sleep, monotonic, per_second=per_second)
 
     async def sweep_once(self) -> SweepReport:
         """Claim, send and record batches until nothing due is left (or ``max_batches``)."""
         report = SweepReport()
         self._flood_until = None
-        for _ in range(self.max_batches):
+        batches = 0
+        while self.max_batches is None or batches < self.max_batches:
+            batches += 1
             async with self.db.unit_of_work() as repo:
                 batch = await repo.nudges.claim_due(
                     self.clock(), limit=self.limit, stale_after=self.stale_after
                 )
             # The claim is committed: from here on, no lock is held while we talk to Telegram.
-            for nudge, user in batch:
-                try:
-                    await self._deliver(nudge, user, report)
-                except Exception as error:  # a bug or a lost database: the others still go
-                    log.error(
-                        "nudge %s of kind %r: %s",
-                        nudge.id,
-                        nudge.kind,
-                        type(error).__name__,
-                        exc_info=error,
-                    )
-                    await self._release_after_error(nudge, report)
+            await self._send_batch(batch, self.monotonic(), report)
             if len(batch) < self.limit or self._flood_until is not None:
                 break
         self.pacer.forget_chats()
         return report
+
+    async def _send_batch(
+        self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
+    ) -> None:
+        """Every chat of the batch side by side, each chat's nudges in due order."""
+        chats: dict[tuple[str, str], list[tuple[Nudge, User]]] = {}
+        for nudge, user in batch:
+            chats.setdefault((user.channel, user.external_id), []).append((nudge, user))
+
+        async def serve(items: list[tuple[Nudge, User]]) -> None:
+            for nudge, user in items:
+                await self._one(nudge, user, claimed, report)
+
+        await asyncio.gather(*(serve(items) for items in chats.values()))
+
+    async def _one(self, nudge: Nudge, user: User, claimed: float, report: SweepReport) -> None:
+        try:
+            lease_left = self.stale_after.total_seconds() - (self.monotonic() - claimed)
+            if lease_left < self.longest_send:
+                # Another replica may claim this row again before we are done: hand it back.
+                await self._defer(nudge, self.clock(), report)
+                return
+            await self._deliver(nudge, user, report)
+        except Exception as error:  # a bug or a lost database: the others still go
+            log.error(
+                "nudge %s of kind %r: %s",
+                nudge.id,
+                nudge.kind,
+                type(error).__name__,
+                exc_info=error,
+            )
+            await self._release_after_error(nudge, report)
 
     async def _release_after_error(self, nudge: Nudge, report: SweepReport) -> None:
         try:
@@ -274,9 +348,13 @@ class NudgeSweeper:
             return
         message = with_nudge_buttons(reply, nudge.id)
         chat_id = user.external_id
+        await self.pacer.wait(chat_id)
+        if self._flood_until is not None:  # a long flood wait began while this one waited
+            await self._defer(nudge, self._flood_until, report)
+            return
         try:
             try:
-                await self._send(chat_id, message)
+                await self.sender.send(chat_id, message)
             except RetryAfter as flood:
                 if flood.seconds > self.max_flood_wait:
                     # Sleeping that long would keep this batch claimed past the stale
@@ -286,8 +364,9 @@ class NudgeSweeper:
                     await self._defer(nudge, self._flood_until, report)
                     return
                 log.info("flood control on nudge %s: waiting %ss", nudge.id, flood.seconds)
-                await self.sleep(flood.seconds)
-                await self._send(chat_id, message)  # once more; a second failure goes below
+                self.pacer.pause(flood.seconds)  # every chat waits, not only this one
+                await self.pacer.wait(chat_id)
+                await self.sender.send(chat_id, message)  # once more; a second failure: below
         except Blocked:
             async with self.db.unit_of_work() as repo:
                 await repo.users.mark_blocked(user.id, self.clock())
@@ -298,6 +377,11 @@ class NudgeSweeper:
         except TransientError as error:
             log.info("nudge %s of kind %r not sent (%s)", nudge.id, nudge.kind, error)
             await self._retry(nudge, report)
+        except Unconfirmed as error:
+            log.info(
+                "nudge %s of kind %r: no answer (%s); not repeated", nudge.id, nudge.kind, error
+            )
+            await self._sent(nudge, report, confirmed=False)
         except Rejected as error:
             log.warning(
                 "nudge %s of kind %r rejected by Telegram (%s)", nudge.id, nudge.kind, error
@@ -306,11 +390,7 @@ class NudgeSweeper:
         else:
             await self._sent(nudge, report)
 
-    async def _send(self, chat_id: str, message: Reply) -> None:
-        await self.pacer.wait(chat_id)
-        await self.sender.send(chat_id, message)
-
-    async def _sent(self, nudge: Nudge, report: SweepReport) -> None:
+    async def _sent(self, nudge: Nudge, report: SweepReport, *, confirmed: bool = True) -> None:
         async with self.db.unit_of_work() as repo:
             first = await repo.nudges.mark_sent(nudge.id, self.clock())
             # Only the sweep that moved it to "sent" plans the next one, so a nudge sent
@@ -320,7 +400,10 @@ class NudgeSweeper:
                 await repo.nudges.add(
                     nudge.user_id, nudge.kind, nudge.key, following, dict(nudge.payload)
                 )
-        report.sent += 1
+        if confirmed:
+            report.sent += 1
+        else:
+            report.unconfirmed += 1
 
     async def _retry(
         self, nudge: Nudge, report: SweepReport, at_least: timedelta = timedelta(0)
@@ -372,8 +455,10 @@ def install(application: Application, sweeper: NudgeSweeper, interval: float = 6
             return
         if report.total:
             log.info(
-                "nudge sweep: %s sent, %s retried, %s failed, %s deferred, %s blocked, %s expired",
+                "nudge sweep: %s sent, %s unconfirmed, %s retried, %s failed, %s deferred, "
+                "%s blocked, %s expired",
                 report.sent,
+                report.unconfirmed,
                 report.retried,
                 report.failed,
                 report.deferred,
