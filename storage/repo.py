@@ -439,15 +439,44 @@ class Repo:
         self.checkins = Dated(session, CheckInRow, CheckInRow.day)
         self.week_plans = Dated(session, WeekPlanRow, WeekPlanRow.week_start)
         self.practice = Practice(session)
+        # SQLite has no row locks (nor FOR UPDATE): its unit of work locks the whole database.
+        self._row_locks = session.get_bind().dialect.name != "sqlite"
 
     async def user_with_state(
         self, channel: str, external_id: str, first_name: str | None
     ) -> tuple[User, StoredState]:
-        """The user and their dialogue state in one round trip (every turn needs both)."""
+        """The user and their dialogue state, with this user's turns serialised.
+
+        Every turn needs both, and two messages of one user handled at once (two replicas,
+        or python-telegram-bot's ``concurrent_updates``) must not both answer the question
+        they both saw open. So the turn that reads the state holds the user until its unit
+        of work ends, and the other waits and then reads what the first one stored:
+
+        - PostgreSQL: the user's row is locked first (``FOR NO KEY UPDATE``: it excludes
+          another turn's lock but not the foreign-key checks of rows inserted for this user
+          elsewhere, such as the sweep's next reminder, so no deadlock with the sweep), the
+          row being created first for a new user (a twin insert waits for ours, then finds
+          it). The state is read by a later statement, which under READ COMMITTED sees what
+          the previous holder of the lock committed; a lock taken in the same statement as
+          the join would hand back the state as it was before the wait.
+        - SQLite: the unit of work began with ``BEGIN IMMEDIATE`` (see ``storage.db``), the
+          database's one write lock, held to the end: one read does it all.
+        """
+        if self._row_locks:
+            lock = (
+                select(User.id)
+                .where(User.channel == channel, User.external_id == external_id)
+                .with_for_update(key_share=True)
+            )
+            if (await self.session.execute(lock)).scalar_one_or_none() is None:
+                await self.users.get_or_create(channel, external_id, first_name)
+                (await self.session.execute(lock)).scalar_one()
         query = (
             select(User, DialogueStateRow)
             .outerjoin(DialogueStateRow, DialogueStateRow.user_id == User.id)
             .where(User.channel == channel, User.external_id == external_id)
+            # Rows read before the lock was ours (a new user's twin insert) are read again.
+            .execution_options(populate_existing=self._row_locks)
         )
         found = (await self.session.execute(query)).one_or_none()
         if found is None:
