@@ -222,6 +222,7 @@ class NudgeSweeper:
         max_flood_wait: float = 60.0,
         send_timeout: float = 20.0,
         per_second: float = 28.0,
+        per_chat_interval: float = 1.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -245,7 +246,9 @@ class NudgeSweeper:
         self.sleep = sleep
         self.monotonic = monotonic
         self._flood_until: datetime | None = None
-        self.pacer = Pacer(sleep, monotonic, per_second=per_second)
+        self.pacer = Pacer(
+            sleep, monotonic, per_chat_interval=per_chat_interval, per_second=per_second
+        )
 
     async def sweep_once(self) -> SweepReport:
         """Claim, send and record batches until nothing due is left (or ``max_batches``)."""

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     poll_interval: float = 0.0
     # How often the one job looks for due nudges (seconds).
     nudge_sweep_seconds: float = Field(default=60.0, gt=0)
+    # How many reminders a second the sweep sends in all (the Bot API allows about 30 a
+    # second per bot; replies to users share that budget). One a second per chat, always.
+    nudge_sends_per_second: float = Field(default=28.0, gt=0, le=30)
 
     # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
     crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES

@@ -25,6 +25,7 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     filters,
 )
@@ -178,6 +179,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _post_init(application: Application) -> None:
     service = application.bot_data["service"]
     await service.db.migrate()
+    await application.bot_data["sweep_bot"].initialize()
     commands = [BotCommand(name, about) for name, about in texts.COMMANDS]
     try:
         await application.bot.set_my_commands(commands)
@@ -186,6 +188,7 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
+    await application.bot_data["sweep_bot"].shutdown()
     await application.bot_data["service"].db.dispose()
 
 
@@ -200,13 +203,21 @@ def build_application(settings: Settings, service: CoachService) -> Application:
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    sweep_bot = ExtBot(token)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
-        builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
+        files = base.removesuffix("/bot") + "/file/bot"
+        builder = builder.base_url(base).base_file_url(files)
+        sweep_bot = ExtBot(token, base_url=base, base_file_url=files)
     application = builder.build()
     application.bot_data["service"] = service
-    # One job sweeps due nudges every minute (rows in the database, not in-memory jobs).
-    sweeper = NudgeSweeper(service.db, TelegramSender(application.bot))
+    # One job sweeps due nudges every minute (rows in the database, not in-memory jobs). The
+    # sweep paces its own sends and answers a 429 itself, with a wait it bounds; so its bot
+    # has no rate limiter, whose hidden retries could outlive the claim's lease.
+    application.bot_data["sweep_bot"] = sweep_bot
+    sweeper = NudgeSweeper(
+        service.db, TelegramSender(sweep_bot), per_second=settings.nudge_sends_per_second
+    )
     install(application, sweeper, interval=settings.nudge_sweep_seconds)
     application.add_handlers(list(HANDLERS))
     application.add_error_handler(on_error)

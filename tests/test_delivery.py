@@ -1,0 +1,166 @@
+"""How the sweep delivers: chats side by side, draining, at most once, within the lease.
+
+Each test here failed with the sweep as it was before (one message at a time in due order,
+at most 20 batches a sweep, time-outs retried, no lease): see issue 10.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from telegram import error as tg_error
+
+from bot.nudges import (
+    NudgeSweeper,
+    SweepReport,
+    TelegramSender,
+    TransientError,
+    Unconfirmed,
+)
+from conversations.messages import Reply
+from storage.db import Database
+from tests.conftest import Clock
+from tests.test_sweeper import (
+    FakeBot,
+    FakeTelegram,
+    FakeTime,
+    add_nudge,
+    add_user,
+    nudges_of,
+    sweeper_for,
+)
+
+
+class TimedTelegram(FakeTelegram):
+    """Records the order of deliveries by chat, in real time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[str] = []
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        await super().send(chat_id, reply)
+        self.order.append(chat_id)
+
+
+async def test_a_chat_with_three_due_holds_up_only_itself(db: Database, clock: Clock) -> None:
+    busy = await add_user(db, "busy")
+    for m in (30, 20, 10):  # the oldest reminders due are all this one chat's
+        await add_nudge(db, busy, clock.now - timedelta(minutes=m))
+    others = [await add_user(db, f"chat{i}") for i in range(8)]
+    for user in others:
+        await add_nudge(db, user, clock.now - timedelta(minutes=5))
+    telegram = TimedTelegram()
+    # Real time, scaled down: 0.2 s between two messages to one chat, 200 a second in all.
+    sweeper = NudgeSweeper(db, telegram, clock, per_second=200, per_chat_interval=0.2)
+
+    assert await sweeper.sweep_once() == SweepReport(sent=11)
+
+    first_busy_again = telegram.order.index("busy", 1)
+    assert telegram.order[0] == "busy"
+    assert set(telegram.order[1:first_busy_again]) == {f"chat{i}" for i in range(8)}
+    assert telegram.order.count("busy") == 3
+
+
+async def test_a_sweep_drains_everything_due(db: Database, clock: Clock) -> None:
+    for i in range(130):
+        user = await add_user(db, str(2000 + i))
+        await add_nudge(db, user, clock.now - timedelta(minutes=i % 30))
+    telegram = FakeTelegram()
+    # Batches of 5: the sweep used to stop after 20 of them (100 reminders a minute here).
+    report = await sweeper_for(db, telegram, clock, limit=5).sweep_once()
+    assert report == SweepReport(sent=130)
+    assert len(set(telegram.nudge_ids())) == 130
+
+
+@pytest.mark.parametrize(
+    ("cause", "expected"),
+    [
+        (httpx.ReadTimeout("read"), Unconfirmed),
+        (httpx.RemoteProtocolError("server disconnected"), Unconfirmed),
+        (httpx.ReadError("reset while reading"), Unconfirmed),
+        (httpx.ConnectTimeout("connect"), TransientError),
+        (httpx.PoolTimeout("pool"), TransientError),
+        (httpx.ConnectError("refused"), TransientError),
+    ],
+)
+async def test_a_time_out_after_the_request_left_is_unconfirmed(
+    cause: Exception, expected: type
+) -> None:
+    wrapper = (
+        tg_error.TimedOut if isinstance(cause, httpx.TimeoutException) else tg_error.NetworkError
+    )
+    try:
+        raise wrapper("wrapped") from cause
+    except tg_error.NetworkError as error:
+        ptb_error = error
+    with pytest.raises(expected):
+        await TelegramSender(FakeBot(ptb_error)).send("1001", Reply("hi"))  # type: ignore[arg-type]
+
+
+async def test_an_unconfirmed_send_is_never_repeated(db: Database, clock: Clock) -> None:
+    user = await add_user(db)
+    nudge = await add_nudge(db, user, clock.now)
+    telegram = FakeTelegram()
+    telegram.fail["1001"] = [Unconfirmed("TimedOut")]
+    sweeper = sweeper_for(db, telegram, clock)
+
+    assert await sweeper.sweep_once() == SweepReport(unconfirmed=1)
+    [row] = await nudges_of(db, user)
+    assert (row.id, row.state) == (nudge, "sent")
+    clock.advance(minutes=30)
+    assert await sweeper.sweep_once() == SweepReport()
+    assert telegram.tries["1001"] == 1  # tried once, never again
+
+
+async def test_an_unconfirmed_daily_reminder_still_plans_tomorrows(
+    db: Database, clock: Clock
+) -> None:
+    user = await add_user(db)
+    daily = {"tz": "America/Chicago", "at": "10:00", "quiet": ["22:00", "07:00"], "every": "day"}
+    await add_nudge(db, user, clock.now, kind="daily_checkin", payload=daily, key="routine:daily")
+    telegram = FakeTelegram()
+    telegram.fail["1001"] = [Unconfirmed("TimedOut")]
+    assert await sweeper_for(db, telegram, clock).sweep_once() == SweepReport(unconfirmed=1)
+    states = [(n.state, n.due_at - clock.now) for n in await nudges_of(db, user)]
+    assert states == [("sent", timedelta(0)), ("pending", timedelta(days=1))]
+
+
+class SlowTelegram(FakeTelegram):
+    """Every send takes ``seconds`` of (fake) time: a slow network, a struggling API."""
+
+    def __init__(self, time: FakeTime, seconds: float) -> None:
+        super().__init__()
+        self.time, self.seconds = time, seconds
+        self.sent_at: list[float] = []
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        await self.time.sleep(self.seconds)
+        await super().send(chat_id, reply)
+        self.sent_at.append(self.time.now)
+
+
+async def test_a_batch_never_sends_past_its_lease(db: Database, clock: Clock) -> None:
+    user = await add_user(db)
+    for m in range(12):
+        await add_nudge(db, user, clock.now - timedelta(minutes=m), key=f"pm:{m}")
+    time = FakeTime()
+    telegram = SlowTelegram(time, 30.0)
+    sweeper = sweeper_for(db, telegram, clock, time)
+    start = time.now
+
+    report = await sweeper.sweep_once()
+
+    # The lease is five minutes; a send with a flood wait can take up to 100 s. So no send
+    # starts after 200 s into the batch, and what is left goes back to pending, unsent.
+    assert report.sent == 7 and report.deferred == 5
+    assert all(at - 30.0 - start <= 200 for at in telegram.sent_at)
+    states = sorted(n.state for n in await nudges_of(db, user))
+    assert states == ["pending"] * 5 + ["sent"] * 7
+
+
+def test_the_lease_must_outlast_the_longest_send(db: Database) -> None:
+    with pytest.raises(ValueError):
+        NudgeSweeper(db, FakeTelegram(), stale_after=timedelta(seconds=150))
