@@ -1,8 +1,11 @@
 """Reminders the user controls: /reminders, /pause, /resume, /settings, and nudge buttons.
 
 Every nudge arrives with three buttons: snooze an hour, snooze to tomorrow, or done. Done on
-a milestone counts it as done and cancels what was still planned for it. Which reminders
-exist, and their words, belong to the features that plan them (their ``Reminders``).
+a milestone counts it as done and cancels what was still planned for it. Done on a recurring
+reminder (the daily check-in, the weekly planning) closes only that one: the series goes on.
+A snoozed copy is a one-off; snoozing a recurring reminder past the series' own next one
+("Tomorrow" on a daily reminder) makes no copy, since the next one is coming anyway. Which
+reminders exist, and their words, belong to the features that plan them (their ``Reminders``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules.parsing import parse_clock_time, zone_for
-from conversations.rules.reminders import local_moment, quiet_until
+from conversations.rules.reminders import (
+    local_day,
+    local_moment,
+    next_due,
+    quiet_until,
+    repeats,
+    series_of,
+    snoozed_copy,
+)
 from conversations.session import SETTINGS_FLOW, Feature, NudgeView, Reads, Session
 
 NUDGE_PREFIX = "@nd."
@@ -173,6 +184,37 @@ def _nudge(s: Session, arg: str) -> NudgeView | None:
     return next((n for n in s.user.nudges if arg.isdigit() and n.id == int(arg)), None)
 
 
+def _series_goes_on(s: Session, nudge: NudgeView) -> ScheduleNudge | None:
+    """The next row of a recurring nudge whose button is pressed before the sweep recorded it
+    as sent (a send that timed out after Telegram delivered it leaves it pending): the sweep
+    will not write it now, so the button does. None when the sweep already did."""
+    if repeats(nudge.payload) is None or nudge.state not in ("pending", "claimed"):
+        return None
+    due = next_due(nudge.kind, nudge.payload, nudge.due_at)
+    while due is not None and due <= s.now_utc:
+        due = next_due(nudge.kind, nudge.payload, due)
+    if due is None:
+        return None
+    return ScheduleNudge(nudge.kind, nudge.key, due, dict(nudge.payload))
+
+
+def _next_in_series(s: Session, nudge: NudgeView, planned: ScheduleNudge | None) -> datetime | None:
+    """When the series ``nudge`` belongs to comes next (its one pending row), if it has one."""
+    if planned is not None:
+        return planned.due_at
+    if series_of(nudge.payload) is None:
+        return None
+    ahead = [
+        n.due_at
+        for n in s.user.nudges
+        if n.state == "pending"
+        and n.key == nudge.key
+        and n.kind == nudge.kind
+        and repeats(n.payload) is not None
+    ]
+    return min(ahead, default=None)
+
+
 def on_button(s: Session, rest: str) -> Turn:
     action, _, arg = rest.partition(".")
     if action == "settings":
@@ -184,10 +226,16 @@ def on_button(s: Session, rest: str) -> Turn:
         )
     if nudge.state in HANDLED:
         return s.turn(toast="Already taken care of ✓")
+    # A button acts on this one reminder. A recurring series (or a snoozed copy of one)
+    # goes on whatever is pressed; a milestone's Done closes what is left for the milestone.
+    going_on = _series_goes_on(s, nudge)
+    series_row = (going_on,) if going_on is not None else ()
     if action == "done":
+        closes = () if series_of(nudge.payload) else (CancelNudges(nudge.key),)
         effects = (
             SetNudgeState(nudge.id, "done"),
-            CancelNudges(nudge.key),
+            *closes,
+            *series_row,
             RecordEvent("nudge_done", {"key": nudge.key}),
         )
         return s.turn(Reply("Marked done. Nice work."), effects=effects, toast="Done ✓")
@@ -195,13 +243,25 @@ def on_button(s: Session, rest: str) -> Turn:
         due = s.now_utc + timedelta(hours=1)
         due = quiet_until(nudge.payload, due) or due
     else:
-        tomorrow = s.now_utc.astimezone(
-            zone_for(str(nudge.payload.get("tz") or "UTC"))
-        ).date() + timedelta(days=1)
+        tomorrow = local_day(s.now_utc, nudge.payload) + timedelta(days=1)
         due = local_moment(tomorrow, str(nudge.payload.get("at") or "09:00"), nudge.payload)
-    copy = ScheduleNudge(nudge.kind, nudge.key, due, {**nudge.payload, "snoozed_from": nudge.id})
+    snoozed = SetNudgeState(nudge.id, "snoozed")
+    upcoming = _next_in_series(s, nudge, going_on)
+    if upcoming is not None and (
+        upcoming <= due
+        if action == "hour"
+        else local_day(upcoming, nudge.payload) <= local_day(due, nudge.payload)
+    ):
+        # The series' own next one comes first (or the same day, for "Tomorrow"): that one
+        # is the reminder, rather than a copy arriving beside it.
+        text = (
+            f"Snoozed until {_local(s, upcoming)}. That's when your next one is due anyway, "
+            "so it will be just the one."
+        )
+        return s.turn(Reply(text), effects=(snoozed, *series_row), toast="Snoozed")
+    copy = ScheduleNudge(nudge.kind, nudge.key, due, snoozed_copy(nudge.payload, nudge.id))
     text = f"Snoozed until {_local(s, due)}."
-    return s.turn(Reply(text), effects=(SetNudgeState(nudge.id, "snoozed"), copy), toast="Snoozed")
+    return s.turn(Reply(text), effects=(snoozed, copy, *series_row), toast="Snoozed")
 
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:

@@ -5,6 +5,10 @@ A nudge row carries everything needed to send it later in its payload: the user'
 recurring ones how often (``every``: "day" or "week"). So the sweep that sends them needs
 nothing but the row, these pure functions, and the words of the feature that owns its kind
 (``conversations.catalog.render_nudge``).
+
+A recurring series has exactly one pending row: the sweep writes the next one when it sends
+the current one. A snoozed copy is a one-off (no ``every``, see ``snoozed_copy``): it only
+remembers which series it came from (``series``), so "Done" on it leaves the series alone.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 from conversations.rules.parsing import Invalid, zone_for
 
 DEFAULT_QUIET = ("22:00", "07:00")
+RECURRING = ("day", "week")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,11 @@ def _is_quiet(local: time, quiet: tuple[time, time]) -> bool:
     return local >= start or local < end  # across midnight, e.g. 22:00-07:00
 
 
+def local_day(moment: datetime, payload: Mapping[str, Any]) -> date:
+    """The date ``moment`` falls on in the payload's zone."""
+    return moment.astimezone(_zone(payload)).date()
+
+
 def local_moment(day: date, at: str, payload: Mapping[str, Any]) -> datetime:
     """``day`` at ``at`` (HH:MM) in the payload's zone, as UTC; moved out of quiet hours."""
     zone = _zone(payload)
@@ -85,14 +95,46 @@ def quiet_until(payload: Mapping[str, Any], now_utc: datetime) -> datetime | Non
     return datetime.combine(end_day, quiet[1], tzinfo=zone).astimezone(UTC)
 
 
+# ---------------------------------------------------------------- recurring series
+
+
+def repeats(payload: Mapping[str, Any]) -> str | None:
+    """How often this nudge repeats ("day" or "week"); None for a one-off.
+
+    A snoozed copy is a one-off, also one stored by an older version with ``every`` still in
+    its payload: sending it must not start a second series beside the original.
+    """
+    every = payload.get("every")
+    if every not in RECURRING or "snoozed_from" in payload:
+        return None
+    return str(every)
+
+
+def series_of(payload: Mapping[str, Any]) -> str | None:
+    """The recurring series a nudge belongs to ("day" or "week"): its own, or for a snoozed
+    copy the one it was snoozed from. None for milestones and other one-offs."""
+    every = payload.get("every") or payload.get("series")
+    return str(every) if every in RECURRING else None
+
+
+def snoozed_copy(payload: Mapping[str, Any], snoozed_from: int) -> dict[str, Any]:
+    """The payload of a snoozed copy: a one-off (no ``every``) that remembers its series."""
+    copy = {k: v for k, v in payload.items() if k not in ("every", "series")}
+    series = series_of(payload)
+    if series is not None:
+        copy["series"] = series
+    copy["snoozed_from"] = snoozed_from
+    return copy
+
+
 def next_due(kind: str, payload: Mapping[str, Any], due_at: datetime) -> datetime | None:
     """For a recurring nudge just sent: when the next one is due (UTC), else None.
 
     The next one keeps the same local wall time (so it follows DST), one day or one week
     after the local day this one was due.
     """
-    every = payload.get("every")
-    if every not in ("day", "week"):
+    every = repeats(payload)
+    if every is None:
         return None
     local_day = due_at.astimezone(_zone(payload)).date()
     step = timedelta(days=1 if every == "day" else 7)
