@@ -4,7 +4,8 @@ This is the whole path of data through the house: ``bot`` finds the user and the
 dialogue state in ``storage``, the pure coach in ``conversations`` answers with replies and
 effects, the effects and the new state are committed in one transaction, and only then
 does the transport send the replies. If anything fails, nothing of this turn is stored,
-and the user's place in the conversation is exactly where it was.
+and the user's place in the conversation is exactly where it was. Input from every transport
+is cleaned here first, so what a database cannot store never reaches it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from datetime import UTC, datetime
 from bot import effects, reads
 from conversations import catalog, coach
 from conversations.coach import CoachConfig, UserView
-from conversations.messages import DeleteAllData, DialogueState, Turn, UserInput
+from conversations.messages import (
+    DeleteAllData,
+    DialogueState,
+    Turn,
+    UserInput,
+    clean_input,
+    clean_text,
+)
 from storage.db import Database
 
 
@@ -46,6 +54,11 @@ class CoachService:
         self.clock = clock
 
     async def handle(self, who: Who, inp: UserInput) -> Turn:
+        # Every transport's input passes here: what cannot be stored (a NUL, a lone
+        # surrogate, control characters) is cleaned before the coach sees or stores it.
+        inp = clean_input(inp)
+        if who.first_name is not None:
+            who = replace(who, first_name=clean_text(who.first_name).strip() or None)
         now = self.clock()
         async with self.db.unit_of_work() as repo:
             user, stored = await repo.user_with_state(who.channel, who.external_id, who.first_name)

@@ -7,6 +7,7 @@ inline keyboards, edits and documents. Handlers are listed in one ordered table 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
@@ -22,11 +23,13 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -34,6 +37,7 @@ from bot.nudges import NudgeSweeper, TelegramSender, install
 from bot.render import keyboard, send_reply
 from bot.service import CoachService, Who
 from bot.settings import Settings
+from bot.webhook import serve_webhook
 from conversations import texts
 from conversations.messages import Command, Other, Press, Text, Turn, UserInput
 
@@ -110,6 +114,15 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answer(update, context, Other("edited"))
+
+
+async def skip_without_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An update without a chat (a poll, an inline query, a button on an inline message) has
+    nobody to answer: logged once by kind and handed to no handler."""
+    if update.effective_chat is None:
+        kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "?")
+        log.info("update %s without a chat (%s); ignored", update.update_id, kind)
+        raise ApplicationHandlerStop
 
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -209,6 +222,8 @@ def build_application(settings: Settings, service: CoachService) -> Application:
         files = base.removesuffix("/bot") + "/file/bot"
         builder = builder.base_url(base).base_file_url(files)
         sweep_bot = ExtBot(token, base_url=base, base_file_url=files)
+    if settings.webhook_url:  # our own webhook server feeds the update queue (bot/webhook.py)
+        builder = builder.updater(None)
     application = builder.build()
     application.bot_data["service"] = service
     # One job sweeps due nudges every minute (rows in the database, not in-memory jobs). The
@@ -219,6 +234,7 @@ def build_application(settings: Settings, service: CoachService) -> Application:
         service.db, TelegramSender(sweep_bot), per_second=settings.nudge_sends_per_second
     )
     install(application, sweeper, interval=settings.nudge_sweep_seconds)
+    application.add_handler(TypeHandler(Update, skip_without_chat), group=-1)
     application.add_handlers(list(HANDLERS))
     application.add_error_handler(on_error)
     return application
@@ -235,16 +251,17 @@ def webhook_secret(settings: Settings) -> str:
 def run_telegram(settings: Settings, service: CoachService) -> None:
     application = build_application(settings, service)
     if settings.webhook_url:
-        path = urlparse(settings.webhook_url).path.lstrip("/")
         log.info("starting in webhook mode on port %s", settings.port)
-        application.run_webhook(
+        webhook = serve_webhook(
+            application,
             listen=settings.webhook_listen,
             port=settings.port,
-            url_path=path,
-            webhook_url=settings.webhook_url,
-            secret_token=webhook_secret(settings),
+            path=urlparse(settings.webhook_url).path,
+            url=settings.webhook_url,
+            secret=webhook_secret(settings),
             allowed_updates=Update.ALL_TYPES,
         )
+        asyncio.run(webhook)
     else:
         log.info("starting in long-polling mode")
         application.run_polling(

@@ -7,7 +7,8 @@ sides as small frozen dataclasses is what lets every flow be tested as plain Pyt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +51,33 @@ class Other:
 
 
 UserInput = Text | Command | Press | Other
+
+# Control characters (C0, DEL, C1) other than tab and line feed; carriage returns become line
+# feeds first. A NUL is refused by PostgreSQL, and the rest have no place in an answer.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as it can be stored and shown: control characters dropped (line breaks and tabs
+    kept), a surrogate pair joined into its character and a lone surrogate (which no database
+    can encode) replaced by U+FFFD."""
+    if _SURROGATE_RE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_input(inp: UserInput) -> UserInput:
+    """The same input with every string the user (or a forged update) supplied cleaned."""
+    if isinstance(inp, Text):
+        return replace(inp, text=clean_text(inp.text))
+    if isinstance(inp, Command):
+        return replace(inp, name=clean_text(inp.name), args=clean_text(inp.args))
+    if isinstance(inp, Press):
+        return replace(inp, data=clean_text(inp.data))
+    if inp.caption is None:
+        return inp
+    return replace(inp, caption=clean_text(inp.caption) or None)
 
 
 # ---------------------------------------------------------------- replies

@@ -161,6 +161,131 @@ def test_webhook_mode_accepts_telegram_and_refuses_a_forged_call(
         process.stop()
 
 
+WEBHOOK_SECRET = "e2e-webhook-secret"
+UNREADABLE_WORDS = "Quetzal harbour ninety"
+
+
+def _webhook_bot(emulator: Emulator, tmp_path: Path, port: int) -> tuple[BotProcess, str]:
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    process = BotProcess(
+        emulator,
+        tmp_path,
+        WEBHOOK_URL=url,
+        WEBHOOK_LISTEN="127.0.0.1",
+        PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    ).start()
+    deadline = time.monotonic() + 60
+    while (emulator.webhook() or {}).get("url") != url:
+        assert time.monotonic() < deadline, f"no webhook set; bot log:\n{process.logs()}"
+        time.sleep(0.1)
+    return process, url
+
+
+def _chatless_updates() -> list[dict[str, object]]:
+    user = {"id": 5561, "is_bot": False, "first_name": "Rio"}
+    poll = {
+        "id": "p1",
+        "question": "Which?",
+        "options": [{"text": "A", "voter_count": 1, "persistent_id": "o1"}],
+        "total_voter_count": 1,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+    }
+    return [
+        {"update_id": 900_001, "poll": poll},
+        {  # a button on an inline message: a callback query without a message or a chat
+            "update_id": 900_002,
+            "callback_query": {
+                "id": "c1",
+                "from": user,
+                "chat_instance": "i1",
+                "inline_message_id": "m1",
+                "data": "ob.degree.us_md",
+            },
+        },
+        {
+            "update_id": 900_003,
+            "inline_query": {"id": "q1", "from": user, "query": "", "offset": ""},
+        },
+        {  # the user blocked the bot: a chat, but no message
+            "update_id": 900_004,
+            "my_chat_member": {
+                "chat": {"id": 5561, "type": "private", "first_name": "Rio"},
+                "from": user,
+                "date": int(time.time()),
+                "old_chat_member": {"status": "member", "user": {**user, "id": 1, "is_bot": True}},
+                "new_chat_member": {
+                    "status": "kicked",
+                    "until_date": 0,
+                    "user": {**user, "id": 1, "is_bot": True},
+                },
+            },
+        },
+    ]
+
+
+def test_webhook_answers_bad_calls_as_the_bot_api_expects_and_keeps_serving(
+    emulator: Emulator, tmp_path: Path, unused_tcp_port: int
+) -> None:
+    process, url = _webhook_bot(emulator, tmp_path, unused_tcp_port)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+    def post(body: bytes) -> int:
+        sent = httpx.post(
+            url, content=body, headers={**headers, "Content-Type": "application/json"}, timeout=10
+        )
+        return sent.status_code
+
+    try:
+        # Not JSON, or JSON that is not an update object: 400 (Telegram would retry a 5xx).
+        assert post(b'{"update_id": 1, "message": {"text": "' + UNREADABLE_WORDS.encode()) == 400
+        assert post(b"\xff\xfe not even UTF-8") == 400
+        assert post(b"") == 400
+        for not_an_update in (b"[1, 2]", b'"hello"', b"null", b'{"message": {}}'):
+            assert post(not_an_update) == 400, not_an_update
+        # Updates without a chat (or without a message) are ours to ignore: 200, no error.
+        for update in _chatless_updates():
+            assert post(json.dumps(update).encode()) == 200, update
+        # An update python-telegram-bot cannot read (a poll from before Bot API 9.6): 200.
+        unreadable = {
+            "update_id": 900_005,
+            "poll": {
+                "id": "p2",
+                "question": UNREADABLE_WORDS,
+                "options": [{"text": UNREADABLE_WORDS, "voter_count": 0}],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+            },
+        }
+        assert post(json.dumps(unreadable).encode()) == 200
+
+        chat = emulator.chat(5561, first_name="Rio")
+        chat.send_command("/start")
+        welcome, _ = replies(chat, 2, timeout=60)
+        assert "Rematch Coach" in (welcome.text or ""), "still serving after the bad calls"
+        deliveries = (emulator.webhook() or {}).get("deliveries", [])
+        assert deliveries and all(d["status"] == 200 for d in deliveries)
+        assert emulator.bot_messages(5561) == chat.bot_messages()
+
+        assert process.proc is not None and process.proc.poll() is None
+        logs = process.logs()
+        assert UNREADABLE_WORDS not in logs, "no body reaches the logs"
+        assert logs.count("a body that is not JSON") == 3, "each bad call is logged once"
+        assert logs.count("JSON that is not an update") == 4
+        assert logs.count("could not be read") == 1
+        assert "Traceback" not in logs and "ERROR" not in logs and "CRITICAL" not in logs
+    finally:
+        process.stop()
+
+
 def test_postmortem_ends_in_a_problems_list_document(emulator: Emulator, tmp_path: Path) -> None:
     onboard_directly(tmp_path, 5557)
     process = BotProcess(emulator, tmp_path).start()

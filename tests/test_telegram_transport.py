@@ -7,6 +7,7 @@ Application as the Bot API would deliver them; the bot's answers still travel ov
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -135,6 +136,23 @@ async def test_a_failure_inside_is_answered_with_an_apology_not_silence(
     await _feed(app, {"message": _message(text="/start", entities=[_command(6)])})
     await _feed(app, {"message": _message(text="Ana")})
     assert _texts(emulator)[-1] == texts.SORRY_ERROR
+
+
+async def test_updates_without_a_chat_are_ignored_without_an_error(
+    app: Application,  # type: ignore[type-arg]
+    emulator: Emulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.test_e2e_telegram import _chatless_updates
+
+    with caplog.at_level(logging.INFO):
+        for update in _chatless_updates():
+            await _feed(app, update)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert emulator.bot_messages(5561) == []
+    ignored = [r.getMessage() for r in caplog.records if r.name == "bot.telegram_bot"]
+    assert len(ignored) == 3, "the three without a chat are logged once each, by kind"
+    assert all("without a chat" in line for line in ignored), ignored
 
 
 def test_long_replies_are_split_at_line_breaks_within_telegrams_limit() -> None:

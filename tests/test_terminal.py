@@ -59,3 +59,16 @@ def test_typed_numbers_mean_labels_first_then_positions() -> None:
     assert to_input("us md", degrees) == Press("ob.degree.us_md")
     assert to_input("7", degrees) == Text("7")
     assert to_input("/Profile@bot x", degrees) == Command("profile", "x")
+
+
+def test_control_characters_typed_in_the_terminal_are_dropped_before_storing(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    done = run_terminal(tmp_path, ["/start", "Sa\x00m\x1b", "\x00\x07", "/export"])
+    assert "Which degree do you have?" in done.stdout
+    assert "I didn't catch any text there." in done.stdout
+    [export] = (tmp_path / "outbox").glob("*.json")
+    answers = json.loads(export.read_text())["answers"]
+    assert [(a["key"], a["raw_text"]) for a in answers] == [("name", "Sam")]
