@@ -395,6 +395,9 @@ class NudgeSweeper:
 
     async def _sent(self, nudge: Nudge, report: SweepReport, *, confirmed: bool = True) -> None:
         async with self.db.unit_of_work() as repo:
+            # A button the user pressed on this very reminder (Done, snooze) is stored in
+            # their turn, which holds them: wait for it, so the series forks in neither.
+            await repo.hold_user(nudge.user_id)
             first = await repo.nudges.mark_sent(nudge.id, self.clock())
             # Only the sweep that moved it to "sent" plans the next one, so a nudge sent
             # twice after a crash does not fork its series.

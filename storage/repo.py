@@ -442,6 +442,14 @@ class Repo:
         # SQLite has no row locks (nor FOR UPDATE): its unit of work locks the whole database.
         self._row_locks = session.get_bind().dialect.name != "sqlite"
 
+    async def hold_user(self, user_id: int) -> None:
+        """Wait for, then hold, the lock a turn of this user holds (see ``user_with_state``),
+        so what the sweep records of a user's reminder never interleaves with their turn.
+        SQLite's unit of work holds the whole database already."""
+        if self._row_locks:
+            lock = select(User.id).where(User.id == user_id).with_for_update(key_share=True)
+            await self.session.execute(lock)
+
     async def user_with_state(
         self, channel: str, external_id: str, first_name: str | None
     ) -> tuple[User, StoredState]:

@@ -6,6 +6,7 @@ at most 20 batches a sweep, time-outs retried, no lease): see issue 10.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -164,3 +165,40 @@ async def test_a_batch_never_sends_past_its_lease(db: Database, clock: Clock) ->
 def test_the_lease_must_outlast_the_longest_send(db: Database) -> None:
     with pytest.raises(ValueError):
         NudgeSweeper(db, FakeTelegram(), stale_after=timedelta(seconds=150))
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+async def test_a_button_pressed_while_the_sweep_sends_never_forks_the_series(
+    db: Database, clock: Clock
+) -> None:
+    """The sweep records a sent daily reminder only after the user's turn that pressed its
+    button (which writes the series' next row itself) has finished, so one row goes on."""
+    user = await add_user(db)
+    daily = {"tz": "UTC", "at": "15:00", "quiet": ["22:00", "07:00"], "every": "day"}
+    nudge = await add_nudge(db, user, clock.now, "daily_checkin", daily, key="routine:daily")
+    telegram = FakeTelegram()
+    sweeper = sweeper_for(db, telegram, clock)
+
+    async with db.unit_of_work() as repo:  # the user's turn: it holds them to its end
+        await repo.user_with_state("telegram", "1001", None)
+        sweep = asyncio.create_task(sweeper.sweep_once())
+        for _ in range(1000):  # bounded: the reminder reaches the chat
+            if telegram.sent:
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.3)  # time for the sweep to try to record it
+        async with db.unit_of_work() as other:
+            row = await other.nudges.get(user, nudge)
+            assert row is not None and row.state == "claimed"  # the sweep waits for the turn
+        # The turn presses Done on it: this one closes, the series' next row is written.
+        await repo.nudges.set_state(user, nudge, "done")
+        await repo.nudges.add(
+            user, "daily_checkin", "routine:daily", clock.now + timedelta(days=1), daily
+        )
+
+    assert await asyncio.wait_for(sweep, timeout=30) == SweepReport(sent=1)
+    rows = await nudges_of(db, user)
+    assert [(n.state, n.due_at - clock.now) for n in rows] == [
+        ("done", timedelta(0)),
+        ("pending", timedelta(days=1)),
+    ]
