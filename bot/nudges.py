@@ -48,6 +48,7 @@ from storage.models import Nudge, User
 log = logging.getLogger(__name__)
 
 JOB_NAME = "nudge-sweep"
+PRUNE_JOB_NAME = "nudge-prune"
 
 
 # ---------------------------------------------------------------- sending
@@ -268,6 +269,18 @@ class NudgeSweeper:
         self.pacer.forget_chats()
         return report
 
+    async def prune_once(self, keep: timedelta, *, chunk: int = 5000) -> int:
+        """Delete finished reminders due more than ``keep`` ago, in short transactions of
+        ``chunk`` rows (so the sweep and users' turns never wait long); the number deleted."""
+        before = self.clock() - keep
+        total = 0
+        while True:
+            async with self.db.unit_of_work() as repo:
+                deleted = await repo.nudges.prune(before, limit=chunk)
+            total += deleted
+            if deleted < chunk:
+                return total
+
     async def _send_batch(
         self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
     ) -> None:
@@ -442,15 +455,21 @@ class NudgeSweeper:
 # ---------------------------------------------------------------- the job
 
 
-def install(application: Application, sweeper: NudgeSweeper, interval: float = 60) -> None:
-    """Register the one repeating job that sweeps nudges (first run a few seconds after start).
+def install(
+    application: Application,
+    sweeper: NudgeSweeper,
+    interval: float = 60,
+    keep: timedelta = timedelta(days=30),
+) -> None:
+    """Register the repeating job that sweeps nudges (first run a few seconds after start),
+    and the daily one that prunes finished nudges older than ``keep``.
 
-    Calling it again replaces the job rather than adding a second one.
+    Calling it again replaces the jobs rather than adding more.
     """
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
-    for job in queue.get_jobs_by_name(JOB_NAME):
+    for job in (*queue.get_jobs_by_name(JOB_NAME), *queue.get_jobs_by_name(PRUNE_JOB_NAME)):
         job.schedule_removal()
 
     async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -479,4 +498,22 @@ def install(application: Application, sweeper: NudgeSweeper, interval: float = 6
         name=JOB_NAME,
         # A sweep still running when the next is due: skip that run rather than overlap.
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": int(interval)},
+    )
+
+    async def prune(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            deleted = await sweeper.prune_once(keep)
+        except Exception as error:  # tomorrow's run tries again
+            log.error("nudge prune failed: %s", type(error).__name__, exc_info=error)
+            return
+        log.info(
+            "nudge prune: %s finished reminders older than %s days deleted", deleted, keep.days
+        )
+
+    queue.run_repeating(
+        prune,
+        interval=timedelta(days=1).total_seconds(),
+        first=60.0,
+        name=PRUNE_JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True},
     )

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # How many reminders a second the sweep sends in all (the Bot API allows about 30 a
     # second per bot; replies to users share that budget). One a second per chat, always.
     nudge_sends_per_second: float = Field(default=28.0, gt=0, le=30)
+    # Finished reminders (sent, done, snoozed, cancelled, expired, failed) are deleted once
+    # they were due this many days ago; pending ones are never pruned.
+    nudge_retention_days: int = Field(default=30, ge=1)
 
     # Shown by the crisis reply, one line each; JSON list or lines separated by "|".
     crisis_lines: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CRISIS_LINES

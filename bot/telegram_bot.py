@@ -233,7 +233,12 @@ def build_application(settings: Settings, service: CoachService) -> Application:
     sweeper = NudgeSweeper(
         service.db, TelegramSender(sweep_bot), per_second=settings.nudge_sends_per_second
     )
-    install(application, sweeper, interval=settings.nudge_sweep_seconds)
+    install(
+        application,
+        sweeper,
+        interval=settings.nudge_sweep_seconds,
+        keep=timedelta(days=settings.nudge_retention_days),
+    )
     application.add_handler(TypeHandler(Update, skip_without_chat), group=-1)
     application.add_handlers(list(HANDLERS))
     application.add_error_handler(on_error)

@@ -191,6 +191,10 @@ class Events:
         return list((await self.session.execute(query)).scalars())
 
 
+# What a nudge becomes once nothing more will be done with it.
+FINISHED_STATES = ("sent", "done", "snoozed", "cancelled", "expired", "failed")
+
+
 class Nudges:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -279,6 +283,26 @@ class Nudges:
             nudge.state, nudge.claimed_at = "claimed", now
         await self.session.flush()
         return claimed
+
+    async def prune(self, before: datetime, *, limit: int = 5000) -> int:
+        """Delete up to ``limit`` finished nudges (sent, done, snoozed, cancelled, expired,
+        failed) due before ``before``; the number deleted. Maintenance across users, like the
+        claim: each state is one range scan of the (state, due_at, id) index."""
+        deleted = 0
+        for state in FINISHED_STATES:
+            if deleted >= limit:
+                break
+            old = (
+                select(Nudge.id)
+                .where(Nudge.state == state, Nudge.due_at < before)
+                .order_by(Nudge.due_at, Nudge.id)
+                .limit(limit - deleted)
+            )
+            ids = list((await self.session.execute(old)).scalars())
+            if ids:
+                await self.session.execute(delete(Nudge).where(Nudge.id.in_(ids)))
+                deleted += len(ids)
+        return deleted
 
     async def _due(self, due: Any, limit: int) -> list[tuple[Nudge, User]]:
         query = (

@@ -130,3 +130,11 @@ async def test_the_claim_takes_stale_claims_first_then_due_ones_in_due_order(
     assert [n.id for n, _ in again][:5] == [n.id for n, _ in first]
     later = [n.due_at for n, _ in again][5:]
     assert later == sorted(later) and len(later) == 3
+
+
+async def test_pruning_reads_each_finished_state_by_index(filled: Database) -> None:
+    plans = await plans_of(filled, lambda repo: repo.nudges.prune(NOW - timedelta(days=30)))
+    selects = [p for p in plans if "nudges" in p]
+    assert selects, plans
+    for plan in selects:
+        assert "ix_nudges_state_due_id" in plan, plan
