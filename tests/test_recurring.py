@@ -20,8 +20,8 @@ from bot.service import CoachService, Who
 from conversations.messages import Press, Turn
 from conversations.rules.reminders import next_due
 from storage.models import Nudge
-from tests.coach_chat import SEED_ONBOARDING, scripted_input
 from tests.conftest import Clock
+from tests.test_service import onboarded
 from tests.test_sweeper import FakeTelegram, nudges_of, sweeper_for
 
 MAYA = Who("telegram", "4242", "Maya")
@@ -29,17 +29,6 @@ CHICAGO = ZoneInfo("America/Chicago")
 CHECK_IN = "Time for your 30-second check-in."
 DAILY = "routine:daily"
 FIRST_DAILY = datetime(2026, 3, 26, 7, 0, tzinfo=CHICAGO)  # the morning after onboarding
-
-
-async def onboarded(service: CoachService) -> int:
-    """The seed's user (Chicago, check-in at 7am, starting March 25) through onboarding."""
-    last: Turn | None = None
-    for step in SEED_ONBOARDING:
-        last = await service.handle(MAYA, scripted_input(step, last))
-    async with service.db.unit_of_work() as repo:
-        user = await repo.users.find("telegram", MAYA.external_id)
-        assert user is not None
-        return user.id
 
 
 def said(turn: Turn) -> str:

@@ -15,7 +15,7 @@ from tests.conftest import Clock
 MAYA = Who("telegram", "4242", "Maya")
 
 
-def _button(turn: Turn, label: str) -> Press:
+def button_of(turn: Turn, label: str) -> Press:
     for reply in turn.replies:
         for row in reply.buttons:
             for button in row:
@@ -28,8 +28,8 @@ async def test_a_restart_between_two_messages_loses_nothing(db_url: str, clock: 
     first = CoachService(Database(db_url), clock=clock)
     await first.db.migrate()
     turn = await first.handle(MAYA, Command("start"))
-    turn = await first.handle(MAYA, _button(turn, "Maya"))
-    await first.handle(MAYA, _button(turn, "US MD"))
+    turn = await first.handle(MAYA, button_of(turn, "Maya"))
+    await first.handle(MAYA, button_of(turn, "US MD"))
     await first.db.dispose()  # the process goes away
 
     second = CoachService(Database(db_url), clock=clock)
@@ -65,7 +65,7 @@ async def test_delete_erases_every_row_and_start_begins_fresh(service: CoachServ
     turn = await service.handle(MAYA, Command("start"))
     await service.handle(MAYA, Text("Maya"))
     turn = await service.handle(MAYA, Command("delete"))
-    turn = await service.handle(MAYA, _button(turn, "Yes, delete everything"))
+    turn = await service.handle(MAYA, button_of(turn, "Yes, delete everything"))
     assert "erased" in turn.replies[0].text
     async with service.db.engine.connect() as conn:
         users = (await conn.execute(text("SELECT external_id FROM users"))).scalars().all()
@@ -89,7 +89,7 @@ async def test_crisis_is_recorded_without_the_words(service: CoachService) -> No
     assert "kill" not in json.dumps([list(map(str, e)) for e in events])
 
 
-async def _onboarded(service: CoachService) -> int:
+async def onboarded(service: CoachService) -> int:
     from tests.coach_chat import SEED_ONBOARDING, scripted_input
 
     last = None
@@ -102,7 +102,7 @@ async def _onboarded(service: CoachService) -> int:
 
 
 async def test_onboarding_stores_the_years_nudges(service: CoachService) -> None:
-    user_id = await _onboarded(service)
+    user_id = await onboarded(service)
     async with service.db.unit_of_work() as repo:
         pending = await repo.nudges.pending(user_id)
     keys = [n.key for n in pending]
@@ -117,7 +117,7 @@ async def test_onboarding_stores_the_years_nudges(service: CoachService) -> None
 async def test_resume_lets_go_of_what_fell_due_long_ago(
     service: CoachService, clock: Clock
 ) -> None:
-    user_id = await _onboarded(service)
+    user_id = await onboarded(service)
     await service.handle(MAYA, Command("pause"))
     clock.advance(days=20)  # past the post-mortem and target milestones
     await service.handle(MAYA, Command("resume"))
@@ -131,7 +131,7 @@ async def test_resume_lets_go_of_what_fell_due_long_ago(
 async def test_a_nudge_button_only_ever_touches_the_users_own_nudges(
     service: CoachService,
 ) -> None:
-    await _onboarded(service)
+    await onboarded(service)
     sam = Who("telegram", "777", "Sam")
     async with service.db.unit_of_work() as repo:
         maya = await repo.users.find("telegram", MAYA.external_id)
@@ -148,7 +148,7 @@ async def test_a_nudge_button_only_ever_touches_the_users_own_nudges(
 async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
     service: CoachService, clock: Clock
 ) -> None:
-    user_id = await _onboarded(service)
+    user_id = await onboarded(service)
     async with service.db.unit_of_work() as repo:
         await repo.users.mark_blocked(user_id, clock.now)
     async with service.db.unit_of_work() as repo:

@@ -22,30 +22,22 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.service import CoachService, Who
 from conversations import texts
-from conversations.messages import Command, Press, Text, Turn, UserInput
+from conversations.messages import Command, Text, UserInput
 from storage.db import Database
 from storage.models import Answer, DialogueStateRow, User
 from tests.conftest import Clock
+from tests.test_service import button_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TRIALS = 10
 MEETING = {"source": "dean", "meeting": "2026-04-02", "tz": "America/Chicago"}
 
 
-def _button(turn: Turn, label: str) -> Press:
-    for reply in turn.replies:
-        for row in reply.buttons:
-            for button in row:
-                if button.label == label:
-                    return Press(button.data)
-    raise AssertionError(f"no {label!r} button")
-
-
 async def _at_specialty(service: CoachService, who: Who) -> None:
     """Onboarding up to the open specialty question (name and degree answered)."""
     turn = await service.handle(who, Command("start"))
-    turn = await service.handle(who, _button(turn, "Maya"))
-    turn = await service.handle(who, _button(turn, "US MD"))
+    turn = await service.handle(who, button_of(turn, "Maya"))
+    turn = await service.handle(who, button_of(turn, "US MD"))
     assert "Which specialty" in turn.replies[-1].text
 
 
@@ -82,8 +74,8 @@ async def test_ten_taps_of_one_button_at_once_save_one_answer(service: CoachServ
     for round_ in range(3):  # a race may go the right way by chance: try a few times
         maya = Who("telegram", f"42{round_}", "Maya")
         turn = await service.handle(maya, Command("start"))
-        turn = await service.handle(maya, _button(turn, "Maya"))
-        us_md = _button(turn, "US MD")
+        turn = await service.handle(maya, button_of(turn, "Maya"))
+        us_md = button_of(turn, "US MD")
         await _warm(service.db)
 
         turns = await asyncio.gather(*(service.handle(maya, us_md) for _ in range(10)))
