@@ -244,7 +244,6 @@ class NudgeSweeper:
         self.longest_send = max_flood_wait + 2 * send_timeout
         if stale_after.total_seconds() <= 2 * self.longest_send:
             raise ValueError("stale_after must be over twice the longest send (the lease)")
-        self.sleep = sleep
         self.monotonic = monotonic
         self._flood_until: datetime | None = None
         self.pacer = Pacer(
@@ -359,13 +358,10 @@ class NudgeSweeper:
         if quiet_end is not None:
             await self._defer(nudge, quiet_end, report)
             return
-        if self._flood_until is not None:  # Telegram asked for a long pause: the rest waits
-            await self._defer(nudge, self._flood_until, report)
-            return
         message = with_nudge_buttons(reply, nudge.id)
         chat_id = user.external_id
         await self.pacer.wait(chat_id)
-        if self._flood_until is not None:  # a long flood wait began while this one waited
+        if self._flood_until is not None:  # Telegram asked for a long pause: the rest waits
             await self._defer(nudge, self._flood_until, report)
             return
         try:
