@@ -9,6 +9,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import groupby
 from typing import Any, get_args
 
 from conversations.messages import (
@@ -53,7 +54,7 @@ async def _save_answer(at: Store, e: SaveAnswer) -> None:
 
 
 async def _record_event(at: Store, e: RecordEvent) -> None:
-    await at.repo.events.add(at.user_id, e.kind, e.detail)
+    await at.repo.events.add(at.user_id, e.kind, e.detail, at=at.now)
 
 
 async def _export(at: Store, _e: ExportData) -> Reply:
@@ -61,8 +62,8 @@ async def _export(at: Store, _e: ExportData) -> Reply:
     return Reply("", document=await export_file(at.repo, at.user_id, at.now))
 
 
-async def _schedule(at: Store, e: ScheduleNudge) -> None:
-    await at.repo.nudges.add(at.user_id, e.kind, e.key, e.due_at, e.payload)
+async def _schedule(at: Store, es: list[ScheduleNudge]) -> None:
+    await at.repo.nudges.add_many(at.user_id, [(e.kind, e.key, e.due_at, e.payload) for e in es])
 
 
 async def _cancel(at: Store, e: CancelNudges) -> None:
@@ -103,7 +104,6 @@ APPLY: dict[type, Applier] = {
     SaveAnswer: _save_answer,
     RecordEvent: _record_event,
     ExportData: _export,
-    ScheduleNudge: _schedule,
     CancelNudges: _cancel,
     SetNudgeState: _nudge_state,
     SetPaused: _paused,
@@ -113,17 +113,26 @@ APPLY: dict[type, Applier] = {
     SaveProblemsList: _problems,
     DeleteAllData: _delete,
 }
-_missing = set(get_args(Effect)) - set(APPLY)
+# Effects stored a run at a time: consecutive ones of these types go to one applier call
+# (finishing onboarding plans dozens of reminders: one INSERT, not dozens).
+APPLY_RUN: dict[type, Callable[[Store, list[Any]], Awaitable[None]]] = {
+    ScheduleNudge: _schedule,
+}
+_missing = set(get_args(Effect)) - set(APPLY) - set(APPLY_RUN)
 assert not _missing, f"effects nobody stores: {_missing}"
 
 
 async def apply(at: Store, effects: tuple[Effect, ...]) -> tuple[Reply, ...]:
     """Store a turn's effects in order; the replies some of them add (the export's file)."""
     extra: list[Reply] = []
-    for effect in effects:
-        reply = await APPLY[type(effect)](at, effect)
-        if reply is not None:
-            extra.append(reply)
+    for kind, run in groupby(effects, key=type):
+        if kind in APPLY_RUN:
+            await APPLY_RUN[kind](at, list(run))
+            continue
+        for effect in run:
+            reply = await APPLY[kind](at, effect)
+            if reply is not None:
+                extra.append(reply)
     return tuple(extra)
 
 

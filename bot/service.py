@@ -65,11 +65,13 @@ class CoachService:
             returning = user.blocked_at is not None
             if returning:  # they blocked us once and are back: reminders may resume
                 await repo.users.unblock(user.id)
+            # Answers and last events come off the state row just read: no query of their own.
+            known = await repo.remembered(user.id)
             view = UserView(
                 first_name=user.first_name,
-                answers=await repo.answers.latest(user.id),
+                answers=known.answers,
                 paused=user.paused_at is not None,
-                last_shown=await repo.events.last_of(user.id, catalog.REMEMBERED),
+                last_shown={k: t for k, t in known.last_events.items() if k in catalog.REMEMBERED},
                 **await reads.load(repo, user.id, inp, catalog.reads(inp, stored.flow), now),
             )
             state = DialogueState(stored.flow, stored.step, stored.data)

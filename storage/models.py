@@ -94,6 +94,12 @@ class DialogueStateRow(Base):
     step: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # What every turn reads, kept here so the row the turn reads anyway carries it: the
+    # latest answer to each question by flow (as ``answers`` would give it) and, by event
+    # kind, when it last happened (ISO text). NULL: not built yet; the next turn builds it
+    # from the ``answers`` and ``events`` tables (see ``storage.repo.Dialogue.remembered``).
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSONValue, nullable=True)
+    last_events: Mapped[dict[str, Any] | None] = mapped_column(JSONValue, nullable=True)
 
 
 class Event(Base):

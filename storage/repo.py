@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -35,6 +35,15 @@ class StoredState:
     flow: str | None
     step: str | None
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What every turn reads: the latest answer to each question by flow (skipped ones are
+    None), and when each kind of event last happened for the user."""
+
+    answers: dict[str, dict[str, Any]]
+    last_events: dict[str, datetime]
 
 
 class Users:
@@ -83,8 +92,9 @@ class Users:
 
 
 class Answers:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, dialogue: Dialogue) -> None:
         self.session = session
+        self.dialogue = dialogue
 
     async def add(
         self,
@@ -106,6 +116,7 @@ class Answers:
                 skipped=skipped,
             )
         )
+        await self.dialogue.note_answer(user_id, flow, key, value)
 
     async def latest(self, user_id: int) -> dict[str, dict[str, Any]]:
         """The newest answer to each question, grouped by flow (skipped ones are None)."""
@@ -125,11 +136,20 @@ class Answers:
 
 
 class Dialogue:
+    """Where each user is in a conversation, and what every turn reads (``remembered``).
+
+    ``remembered`` comes off the state row the turn reads anyway, and is kept true by
+    ``Answers.add`` and ``Events.add``, which note what they store here; ``put`` writes it
+    back in the turn's one UPDATE. A row without it (written before revision 0007, or after
+    an answer was stored outside a turn) is built once from the tables.
+    """
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         # Rows read in this unit of work, held so ``put`` needs no second read (the
         # session's identity map only keeps objects something else still refers to).
         self._rows: dict[int, DialogueStateRow | None] = {}
+        self._remembered: dict[int, Remembered] = {}
 
     def remember(self, user_id: int, row: DialogueStateRow | None) -> None:
         """A row (or its absence) already read in this unit of work, so it is not read again."""
@@ -146,6 +166,43 @@ class Dialogue:
             return StoredState(None, None, {})
         return StoredState(row.flow, row.step, dict(row.data or {}))
 
+    async def remembered(self, user_id: int, answers: Answers, events: Events) -> Remembered:
+        """The user's latest answers and last events: off their state row when it has them
+        (no query beyond the row), else from ``answers`` and ``events`` (built once)."""
+        if user_id in self._remembered:
+            return self._remembered[user_id]
+        row = await self._row(user_id)
+        if row is not None and row.answers is not None and row.last_events is not None:
+            # Copies: the row keeps what was read, so ``put`` writes only what changed.
+            known = Remembered(
+                {flow: dict(keys) for flow, keys in row.answers.items()},
+                {kind: _aware(when) for kind, when in row.last_events.items()},
+            )
+        else:
+            known = Remembered(await answers.latest(user_id), await events.last_of(user_id))
+        self._remembered[user_id] = known
+        return known
+
+    async def note_answer(self, user_id: int, flow: str, key: str, value: Any) -> None:
+        known = self._remembered.get(user_id)
+        if known is None:
+            await self._forget(user_id)
+        else:
+            known.answers.setdefault(flow, {})[key] = value
+
+    async def note_event(self, user_id: int, kind: str, when: datetime) -> None:
+        known = self._remembered.get(user_id)
+        if known is None:
+            await self._forget(user_id)
+        else:
+            known.last_events[kind] = when
+
+    async def _forget(self, user_id: int) -> None:
+        """Stored outside a turn (a script, a test): the next turn rebuilds from the tables."""
+        row = await self._row(user_id)
+        if row is not None:
+            row.answers = row.last_events = None
+
     async def put(
         self, user_id: int, flow: str | None, step: str | None, data: dict[str, Any]
     ) -> None:
@@ -157,14 +214,29 @@ class Dialogue:
         else:
             row.flow, row.step, row.data = flow, step, data
             row.updated_at = utcnow()
+        known = self._remembered.get(user_id)
+        if known is not None:
+            row.answers = {flow: dict(keys) for flow, keys in known.answers.items()}
+            row.last_events = {kind: when.isoformat() for kind, when in known.last_events.items()}
 
 
 class Events:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, dialogue: Dialogue) -> None:
         self.session = session
+        self.dialogue = dialogue
 
-    async def add(self, user_id: int, kind: str, detail: dict[str, Any] | None = None) -> None:
-        self.session.add(Event(user_id=user_id, kind=kind, detail=detail or {}))
+    async def add(
+        self,
+        user_id: int,
+        kind: str,
+        detail: dict[str, Any] | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Record that ``kind`` happened, at ``at`` (the turn's moment; default: now)."""
+        when = at or utcnow()
+        self.session.add(Event(user_id=user_id, kind=kind, detail=detail or {}, created_at=when))
+        await self.dialogue.note_event(user_id, kind, when)
 
     async def last(self, user_id: int, kind: str) -> datetime | None:
         """When ``kind`` last happened for this user (None: never)."""
@@ -176,13 +248,15 @@ class Events:
         )
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def last_of(self, user_id: int, kinds: tuple[str, ...]) -> dict[str, datetime]:
-        """When each of ``kinds`` last happened for this user (kinds never seen are absent)."""
-        query = (
-            select(Event.kind, func.max(Event.created_at))
-            .where(Event.user_id == user_id, Event.kind.in_(kinds))
-            .group_by(Event.kind)
-        )
+    async def last_of(
+        self, user_id: int, kinds: tuple[str, ...] | None = None
+    ) -> dict[str, datetime]:
+        """When each of ``kinds`` (default: every kind) last happened for this user (kinds
+        never seen are absent)."""
+        query = select(Event.kind, func.max(Event.created_at)).where(Event.user_id == user_id)
+        if kinds is not None:
+            query = query.where(Event.kind.in_(kinds))
+        query = query.group_by(Event.kind)
         rows = await self.session.execute(query)
         return {kind: _aware(when) for kind, when in rows if when is not None}
 
@@ -203,6 +277,17 @@ class Nudges:
         self, user_id: int, kind: str, key: str, due_at: datetime, payload: dict[str, Any]
     ) -> None:
         self.session.add(Nudge(user_id=user_id, kind=kind, key=key, due_at=due_at, payload=payload))
+
+    async def add_many(
+        self, user_id: int, nudges: list[tuple[str, str, datetime, dict[str, Any]]]
+    ) -> None:
+        """Several nudges (kind, key, due_at, payload) in one INSERT: a plan writes dozens."""
+        if nudges:
+            rows = [
+                {"user_id": user_id, "kind": kind, "key": key, "due_at": due, "payload": payload}
+                for kind, key, due, payload in nudges
+            ]
+            await self.session.execute(insert(Nudge), rows)
 
     async def cancel_pending(self, user_id: int, key: str, *, prefix: bool = False) -> None:
         """Cancel what is still owed for ``key`` (say, a meeting whose date changed).
@@ -455,9 +540,9 @@ class Repo:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = Users(session)
-        self.answers = Answers(session)
         self.dialogue = Dialogue(session)
-        self.events = Events(session)
+        self.answers = Answers(session, self.dialogue)
+        self.events = Events(session, self.dialogue)
         self.nudges = Nudges(session)
         self.problems = ProblemsLists(session)
         self.checkins = Dated(session, CheckInRow, CheckInRow.day)
@@ -532,6 +617,10 @@ class Repo:
             export[table.name] = [_jsonable(dict(r._mapping)) for r in rows]
         return export
 
+    async def remembered(self, user_id: int) -> Remembered:
+        """The user's latest answers and last events (see ``Dialogue.remembered``)."""
+        return await self.dialogue.remembered(user_id, self.answers, self.events)
+
     async def delete_user(self, user_id: int) -> None:
         """Erase every row of one user (children first, so no backend needs cascades)."""
         for table in reversed(user_tables()):
@@ -540,8 +629,9 @@ class Repo:
         await self.session.execute(delete(users).where(users.c.id == user_id))
 
 
-def _aware(when: datetime) -> datetime:
-    # An aggregate skips the column type's conversion, so SQLite hands back naive UTC (or text).
+def _aware(when: datetime | str) -> datetime:
+    # An aggregate skips the column type's conversion, so SQLite hands back naive UTC (or text);
+    # a JSON column holds ISO text.
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
