@@ -54,8 +54,16 @@ def handle(
     now_utc: datetime,
     config: CoachConfig | None = None,
 ) -> Turn:
-    """Answer one input. Pure: storage and sending are the caller's job."""
+    """Answer one input. Pure: storage and sending are the caller's job.
+
+    Whatever answered, the turn is then settled against the plan (``Session.settle``): the
+    milestones its effects complete are ticked off, and the plan's reminders follow.
+    """
     s = session(state, user, now_utc, config)
+    return s.settle(_answer(s, inp))
+
+
+def _answer(s: Session, inp: UserInput) -> Turn:
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):

@@ -5,8 +5,11 @@ the commands and global buttons it answers, what it says when one of its flows f
 the reminder kinds it plans and words, and the data its turns read. The coach, the
 reminders and the service find them through those declarations (``conversations.catalog``
 lists the features), so no feature imports another. What several features read about a
-user (profile, target, plan, reminder settings) is a property of ``UserView`` here.
-Nothing here knows about Telegram or the database.
+user (profile, target, who the plan is for, the milestones done, the plan, reminder
+settings) is a property of ``UserView`` here. After every turn the session settles it
+against the plan (``Session.settle``): what the features declared their actions complete
+(``Completes``) is ticked off, and the reminders that follow the plan are re-planned when it
+changed. Nothing here knows about Telegram or the database.
 """
 
 from __future__ import annotations
@@ -18,16 +21,30 @@ from typing import Any
 
 from conversations import engine, texts
 from conversations.engine import Context, Flow, Outcome
-from conversations.messages import DialogueState, Effect, Other, Reply, SaveAnswer, Turn
+from conversations.messages import (
+    DeleteAllData,
+    DialogueState,
+    Effect,
+    Other,
+    RecordEvent,
+    Reply,
+    SaveAnswer,
+    Turn,
+)
 from conversations.rules.parsing import Invalid, zone_for
 from conversations.rules.plan import Plan, build_plan, choose_cycle
 from conversations.rules.reminders import NudgeSettings
+from conversations.rules.situation import Situation, situation_of
 
 # The flows whose answers several features read (each flow belongs to one feature).
 ONBOARDING_FLOW = "onboarding"
 TARGET_FLOW = "target"
 PLAN_FLOW = "plan"
 SETTINGS_FLOW = "settings"
+# Not a flow anyone is asked: the plan's milestones the user has done, one answer each,
+# keyed by milestone (``rules.plan.MILESTONE_KEYS``), the value the day as ISO text (None:
+# undone again). Stored as answers, they ride with every turn's reads and in /export.
+MILESTONES_FLOW = "milestones"
 
 
 @dataclass(frozen=True)
@@ -91,14 +108,43 @@ class UserView:
         return None
 
     @property
+    def situation(self) -> Situation:
+        """Who the plan is for: what the diagnosis and the committed target say it must hold."""
+        chosen = self.target
+        return situation_of(self.profile, chosen[0] if chosen else None)
+
+    @property
+    def milestones_done(self) -> dict[str, date]:
+        """The plan's milestones the user has done, and the day of each."""
+        done = {}
+        for key, value in self.flow_answers(MILESTONES_FLOW).items():
+            try:
+                done[key] = date.fromisoformat(value)
+            except (TypeError, ValueError):  # None: undone again
+                continue
+        return done
+
+    @property
+    def plan_basis(self) -> tuple[Any, ...] | None:
+        """What the plan is built from; when it changes, the plan's reminders follow."""
+        value = self.profile.get("start_date")
+        season = self.flow_answers(PLAN_FLOW).get("season")
+        if not isinstance(value, str) or not isinstance(season, int):
+            return None
+        return value, season, self.situation, tuple(sorted(self.milestones_done.items()))
+
+    @property
     def plan(self) -> Plan | None:
-        """The 12-month plan from the start date and the chosen cycle (None until both exist)."""
+        """This user's 12-month plan, from the start date and the chosen cycle (None until
+        both exist), for who they are, with what they have done ticked off."""
         value = self.profile.get("start_date")
         season = self.flow_answers(PLAN_FLOW).get("season")
         if not isinstance(value, str) or not isinstance(season, int):
             return None
         try:
-            return build_plan(date.fromisoformat(value), season)
+            return build_plan(
+                date.fromisoformat(value), season, self.situation, self.milestones_done
+            )
         except (ValueError, LookupError):  # the start moved past that cycle's submissions
             return None
 
@@ -115,13 +161,20 @@ class Reminders:
     ``render`` words a reminder when the sweep sends it (None: it no longer applies);
     ``describe`` labels it in /reminders (None: a plain "A reminder"); ``replan`` cancels
     the feature's pending reminders and plans them afresh from what the user has now (called
-    when the time zone, the hour, the start date or the pause changes).
+    when the time zone, the hour, the start date or the pause changes, and, for those that
+    ``follows_plan``, when a turn changes the plan); ``completes`` names the plan milestones
+    its "Done" button ticks off.
     """
 
     kinds: frozenset[str]
     render: Callable[[str, Mapping[str, Any]], Reply | None]
     describe: Callable[[str, Mapping[str, Any]], str | None] = lambda _kind, _payload: None
     replan: Callable[[Session], Sequence[Effect]] | None = None
+    # Planned from the plan (its dates, who the user is, what they have done): re-planned
+    # whenever a turn changes any of that.
+    follows_plan: bool = False
+    # The plan milestones that "Done" on one of these reminders completes.
+    completes: Callable[[str, Mapping[str, Any]], Sequence[str]] = lambda _kind, _payload: ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +200,32 @@ class Reads:
 
 
 @dataclass(frozen=True)
+class Completes:
+    """A plan milestone that something the user does in this feature completes.
+
+    When a turn stores the event ``event`` (a ``RecordEvent`` kind), or an answer to
+    ``answer`` (flow, key) whose value is in ``values`` (any value when empty), the
+    milestone is ticked off with that day, and its reminders are dropped. ``how`` is the
+    button (label, data) that opens where it is done: /plan offers it instead of a plain
+    "Done". Later trackers (letters, statement, program list...) declare theirs the same way.
+    """
+
+    milestone: str
+    event: str | None = None
+    answer: tuple[str, str] | None = None
+    values: frozenset[Any] = frozenset()
+    how: tuple[str, str] | None = None
+
+    def by(self, effect: Effect) -> bool:
+        """Whether storing ``effect`` completes the milestone."""
+        if isinstance(effect, RecordEvent):
+            return effect.kind == self.event
+        if isinstance(effect, SaveAnswer) and self.answer == (effect.flow, effect.key):
+            return effect.value is not None and (not self.values or effect.value in self.values)
+        return False
+
+
+@dataclass(frozen=True)
 class Feature:
     """A part of the coach and everything it owns.
 
@@ -155,7 +234,7 @@ class Feature:
     outcome (whose effects are already folded into the session it receives).
     ``reminders`` are the nudge kinds it plans and words; ``reads`` the heavier data its
     turns need loaded; ``remembers`` the events whose last time it reads (care messages
-    are not repeated too soon).
+    are not repeated too soon); ``completes`` the plan milestones its actions tick off.
     """
 
     name: str
@@ -168,6 +247,7 @@ class Feature:
     reminders: Reminders | None = None
     reads: tuple[Reads, ...] = ()
     remembers: tuple[str, ...] = ()
+    completes: tuple[Completes, ...] = ()
 
 
 @dataclass
@@ -248,6 +328,72 @@ class Session:
             for effect in feature.reminders.replan(self)
         )
 
+    def _replan_following_plan(self) -> tuple[Effect, ...]:
+        return tuple(
+            effect
+            for feature in self.features
+            if feature.reminders is not None
+            and feature.reminders.follows_plan
+            and feature.reminders.replan is not None
+            for effect in feature.reminders.replan(self)
+        )
+
+    # ------------------------------------------------------------ milestones
+
+    def tick(self, keys: Sequence[str]) -> tuple[SaveAnswer, ...]:
+        """The milestones in ``keys`` not done yet, ticked off today. Their reminders go when
+        the turn is settled (``settle``): the plan changed, so its reminders follow it."""
+        done = self.user.milestones_done
+        fresh = dict.fromkeys(k for k in keys if k not in done)
+        day = self.today.isoformat()
+        return tuple(SaveAnswer(MILESTONES_FLOW, key, None, day) for key in fresh)
+
+    def untick(self, key: str) -> tuple[SaveAnswer, ...]:
+        """A milestone ticked by mistake, open again (its reminders come back on settling)."""
+        if key not in self.user.milestones_done:
+            return ()
+        return (SaveAnswer(MILESTONES_FLOW, key, None, None),)
+
+    def completing(self, milestone: str) -> Completes | None:
+        """How a feature's own action completes ``milestone``, if one declares it."""
+        return next(
+            (c for f in self.features for c in f.completes if c.milestone == milestone), None
+        )
+
+    def completed_by_nudge(self, kind: str, payload: Mapping[str, Any]) -> tuple[str, ...]:
+        """The plan milestones "Done" on this reminder ticks off (from its owner)."""
+        for feature in self.features:
+            if feature.reminders is not None and kind in feature.reminders.kinds:
+                return tuple(feature.reminders.completes(kind, payload))
+        return ()
+
+    def settle(self, turn: Turn) -> Turn:
+        """The turn with what its effects mean for the plan: the milestones they complete
+        (declared by the features, ``Completes``) ticked off, and, when the plan changed
+        (a milestone done or undone, a profile answer or target that changes who it is for,
+        a new start or cycle), the reminders that follow the plan re-planned, unless the
+        turn already re-planned them from the same plan."""
+        effects = turn.effects
+        if not any(isinstance(e, SaveAnswer | RecordEvent) for e in effects) or any(
+            isinstance(e, DeleteAllData) for e in effects
+        ):
+            return turn
+        completed = [
+            c.milestone for f in self.features for c in f.completes for e in effects if c.by(e)
+        ]
+        view = self.after(effects)
+        ticks = view.tick(completed)
+        if ticks:
+            view = view.after(ticks)
+        extra: list[Effect] = list(ticks)
+        if view.user.plan_basis != self.user.plan_basis:
+            follow = view._replan_following_plan()
+            if not _contains(effects, follow):
+                extra += follow
+        if not extra:
+            return turn
+        return replace(turn, effects=(*effects, *extra))
+
     def settle_cycle(self) -> tuple[Effect, ...]:
         """Pick the application cycle when the choice is clear: the stored season, then every
         reminder planned. Nothing when the start date leaves too little time for the nearest
@@ -276,3 +422,11 @@ class Session:
             if isinstance(effect, SaveAnswer):
                 answers.setdefault(effect.flow, {})[effect.key] = effect.value
         return replace(self, user=replace(self.user, answers=answers), state=DialogueState())
+
+
+def _contains(effects: Sequence[Effect], run: Sequence[Effect]) -> bool:
+    """Whether ``run`` appears in ``effects`` in order (a re-plan already made this turn)."""
+    if not run:
+        return True
+    found = iter(effects)
+    return all(any(e == wanted for e in found) for wanted in run)

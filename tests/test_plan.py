@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
 from typing import Any
@@ -24,14 +25,18 @@ from conversations.rules.plan import (
     available_seasons,
     build_plan,
     choose_cycle,
+    done_milestones,
     effort_for,
     load_cycle,
     month_of_plan,
     next_cycles,
     next_deadlines,
     parse_cycle,
+    plan_from_basis,
     progress_bar,
+    still_open,
 )
+from conversations.rules.situation import Situation
 
 MARCH_START = date(2026, 3, 25)  # the Wednesday after Match Week 2026
 AUGUST_START = date(2026, 8, 10)
@@ -436,3 +441,65 @@ def test_plan_module_never_reads_the_clock() -> None:
     source = inspect.getsource(plan_module)
     for call in ("date.today", "datetime.now", "datetime.utcnow", "time.time", "time.monotonic"):
         assert call not in source, call
+
+
+# --------------------------------------------------------------------------- whose plan, what's done
+
+
+def test_who_the_plan_is_for_adds_only_their_milestones() -> None:
+    everyone = {m.key for m in build_plan(MARCH_START, 2027).milestones}
+    step3 = build_plan(MARCH_START, 2027, Situation(specialty="Psychiatry", level3="Step 3"))
+    assert {m.key for m in step3.milestones} - everyone == {"level3_booked", "level3_done"}
+    taken = milestone(step3, "level3_done")
+    assert 6 * 30 <= (taken.due - MARCH_START).days <= 9 * 31, "within 6-9 months"
+    assert milestone(step3, "level3_booked").due < MARCH_START + timedelta(days=4 * 31)
+
+    retake = build_plan(MARCH_START, 2027, Situation(retake="Step 2 CK"))
+    assert milestone(retake, "retake_done").title == "Step 2 CK retake taken"
+    assert 3 * 30 <= (milestone(retake, "retake_done").due - MARCH_START).days <= 6 * 31
+
+    img = build_plan(MARCH_START, 2027, Situation(level2="Step 2 CK", img=True, usce=True))
+    assert milestone(img, "level2_done").due == date(2026, 6, 30)  # early summer
+    assert milestone(img, "level2_done").kind == "deadline"
+    assert milestone(img, "role_secured").title == "US clinical role secured"
+    role = milestone(img, "role_secured").due
+    assert milestone(img, "letters_asked").due == role + timedelta(weeks=6)
+    assert milestone(img, "usce_months").due == role + timedelta(days=91)
+
+    em = build_plan(MARCH_START, 2027, Situation(specialty="Emergency Medicine", red_flag=True))
+    keys = {m.key for m in em.milestones}
+    assert "sloes_asked" in keys and "letters_asked" not in keys
+    assert "red_flag_explained" in keys
+    assert all(m.key in plan_module.MILESTONE_KEYS for m in (*em.milestones, *img.milestones))
+
+
+def test_a_compressed_plan_keeps_exam_milestones_inside_it() -> None:
+    who = Situation(retake="COMLEX Level 1", level2="COMLEX Level 2-CE", do=True)
+    rushed = build_plan(AUGUST_START, 2027, who)
+    dues = [m.due for m in rushed.milestones]
+    assert dues == sorted(dues) and all(rushed.start <= d <= rushed.end for d in dues)
+    assert milestone(rushed, "retake_done").due < milestone(rushed, "level2_done").due
+
+
+def test_done_milestones_leave_the_next_deadlines_and_move_what_hangs_on_them() -> None:
+    secured = MARCH_START + timedelta(days=10)
+    plan = build_plan(MARCH_START, 2027, done={"post_mortem": MARCH_START, "role_secured": secured})
+    assert milestone(plan, "post_mortem").done_on == MARCH_START
+    assert [m.key for m in next_deadlines(plan, MARCH_START, 2)] == ["target", "letters_asked"]
+    assert milestone(plan, "letters_asked").due == secured + timedelta(weeks=8)
+    assert [m.key for m in done_milestones(plan)] == ["post_mortem", "role_secured"]
+    assert [m.key for m in still_open(plan, date(2026, 4, 20))] == ["target"]
+    # A cycle date is never "done": it just passes.
+    passed = build_plan(MARCH_START, 2027, done={"eras_opens": MARCH_START})
+    assert milestone(passed, "eras_opens").done_on is None
+
+
+def test_the_basis_rebuilds_the_same_plan() -> None:
+    who = Situation(specialty="Emergency Medicine", retake="COMLEX Level 1", do=True)
+    plan = build_plan(MARCH_START, 2027, who, {"role_secured": date(2026, 5, 1)})
+    again = plan_from_basis(plan.basis())
+    assert again is not None and again.milestones == tuple(
+        replace(m, done_on=None) if m.key != "role_secured" else m for m in plan.milestones
+    )
+    assert plan_from_basis({"start": "2026-03-25", "season": 2027}) == build_plan(MARCH_START, 2027)
+    assert plan_from_basis({"start": "soon"}) is None

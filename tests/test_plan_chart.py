@@ -211,3 +211,15 @@ def test_no_clock_and_no_pyplot() -> None:
     start, season, today = SPRING
     render_plan_chart(build_plan(start, season), today)
     assert _pylab_helpers.Gcf.get_num_fig_managers() == 0  # nothing left open
+
+
+def test_a_milestone_done_is_ticked_and_gives_way_to_what_is_ahead() -> None:
+    start, season, _ = next(iter(CASES.values()))
+    plan = build_plan(start, season, done={"post_mortem": start})
+    rows = _rows(plan)
+    [done] = [r for r in rows if any(m.key == "post_mortem" for m in r.members)]
+    assert done.done and done.labels()[0].endswith("✓ Post-mortem done")
+    chosen = _select(rows, start)
+    ahead = [r for r in rows if not r.done and not r.is_deadline]
+    assert all(r in chosen for r in ahead[: MAX_LABELLED - 3])
+    assert render_plan_chart(plan, start).startswith(b"\x89PNG")

@@ -18,7 +18,9 @@ Top to bottom:
   others are small grey dots on one last row ("+ 4 more checkpoints"). Deadlines are red
   diamonds (Match Day a red star), ERAS/NRMP dates navy squares, personal milestones green
   circles; an estimated date is drawn hollow and says "(est.)". Labels of days already behind
-  ``today`` are grey;
+  ``today`` are grey. The plan is the user's own (exams, US clinical experience, SLOEs... come
+  from who they are), and a milestone they have done says so with a "✓" before its title and
+  counts as behind them: it is labelled only when there is room after what is still ahead;
 * a vertical "You are here" line at ``today`` across everything, with a tag above it, only when
   ``today`` is within the plan (the subtitle says why not otherwise); the phases running today
   are outlined; texts it crosses keep a white outline so they stay readable;
@@ -126,13 +128,23 @@ class _Row:
 
     @property
     def is_deadline(self) -> bool:
-        return any(m.kind == "deadline" or m.key == "match_day" for m in self.members)
+        """Still to meet: a deadline not done yet, or Match Day."""
+        return any(
+            (m.kind == "deadline" and m.done_on is None) or m.key == "match_day"
+            for m in self.members
+        )
+
+    @property
+    def done(self) -> bool:
+        """Every milestone of the day is done."""
+        return all(m.done_on is not None for m in self.members)
 
     def labels(self) -> list[str]:
         """The label on one line, then (for several milestones on one day) on two."""
         est = " (est.)" if self.estimate else ""
-        head = f"{_short(self.due)} · {self.members[0].title}"
-        rest = [m.title for m in self.members[1:]]
+        titles = [f"✓ {m.title}" if m.done_on is not None else m.title for m in self.members]
+        head = f"{_short(self.due)} · {titles[0]}"
+        rest = titles[1:]
         one = " + ".join([head, *rest]) + est
         return [one] + ([f"{head}\n+ {' + '.join(rest)}{est}"] if rest else [])
 
@@ -168,8 +180,8 @@ def _rows(plan: Plan) -> list[_Row]:
 def _select(rows: list[_Row], today: date, limit: int = MAX_LABELLED) -> list[_Row]:
     """The rows to label: deadlines, then the next ones after today, then the latest past."""
     deadlines = [r for r in rows if r.is_deadline]
-    upcoming = [r for r in rows if not r.is_deadline and r.due >= today]
-    past = [r for r in reversed(rows) if not r.is_deadline and r.due < today]
+    upcoming = [r for r in rows if not r.is_deadline and r.due >= today and not r.done]
+    past = [r for r in reversed(rows) if not r.is_deadline and (r.due < today or r.done)]
     chosen = {r.due for r in (deadlines + upcoming + past)[:limit]}
     return [r for r in rows if r.due in chosen]
 
@@ -435,7 +447,7 @@ def _draw(fig: Figure, renderer: RendererAgg, plan: Plan, today: date, name: str
             zorder=7,
         )
         shift = _label_gap_pt(row) * (1 if align == "left" else -1)
-        faded = inside and row.due < today  # behind us: quieter
+        faded = (inside and row.due < today) or row.done  # behind us: quieter
         label = _text(
             ax,
             _x(row.due),
@@ -458,11 +470,13 @@ def _draw(fig: Figure, renderer: RendererAgg, plan: Plan, today: date, name: str
         xs = sorted(_x(r.due) for r in others)
         ax.plot(xs, [other_y] * len(xs), "o", markersize=7, color=_OTHER, zorder=7)
         count = sum(len(r.members) for r in others)
+        done = sum(m.done_on is not None for r in others for m in r.members)
         note = _text(
             ax,
             middle,
             other_y,
-            f"+ {count} more checkpoint{'s' if count != 1 else ''}",
+            f"+ {count} more checkpoint{'s' if count != 1 else ''}"
+            + (f" ({done} done ✓)" if done else ""),
             fontsize=11.5,
             color=_MUTED,
             style="italic",

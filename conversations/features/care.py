@@ -21,7 +21,7 @@ from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import Button, CancelNudges, Effect, Reply, ScheduleNudge, Turn
 from conversations.rules.parsing import normalize_free_text, parse_date, zone_for
 from conversations.rules.reminders import local_moment
-from conversations.session import Feature, Reminders, Session
+from conversations.session import Completes, Feature, Reminders, Session
 
 SAFETY, ROLE = "safety", "role"
 LINES = "@care.lines"
@@ -278,4 +278,13 @@ FEATURE = Feature(
     # The role's end-date reminders are planned when the role is saved, not re-planned.
     reminders=Reminders(frozenset({"role_end"}), render_nudge),
     remembers=(CRISIS_EVENT,),
+    # A role that puts them next to attendings is the plan's role secured (a job outside
+    # medicine, or nothing yet, is not).
+    completes=(
+        Completes(
+            "role_secured",
+            answer=(ROLE, "kind"),
+            values=frozenset({"research", "crc", "usce", "scribe"}),
+        ),
+    ),
 )

@@ -35,7 +35,7 @@ from conversations.rules.diagnosis import diagnose, rank, top_deficits
 from conversations.rules.parsing import Invalid, normalize_free_text, parse_date
 from conversations.rules.problems import BUCKETS, Finding, ProblemsList, Target
 from conversations.rules.reminders import local_moment
-from conversations.session import Feature, Reads, Reminders, Session
+from conversations.session import Completes, Feature, Reads, Reminders, Session
 
 PREFIX = "@pm."
 DRAFT_FLOW, DRAFT_KEY = "postmortem", "draft"
@@ -620,4 +620,12 @@ FEATURE = Feature(
         replan_meetings,
     ),
     reads=(Reads("problems", commands=frozenset({"problems"}), buttons=(PREFIX,)),),
+    # A confirmed Problems List is the post-mortem done.
+    completes=(
+        Completes(
+            "post_mortem",
+            event="problems_list_saved",
+            how=("Open the post-mortem", f"{PREFIX}open"),
+        ),
+    ),
 )

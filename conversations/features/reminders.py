@@ -1,7 +1,8 @@
 """Reminders the user controls: /reminders, /pause, /resume, /settings, and nudge buttons.
 
 Every nudge arrives with three buttons: snooze an hour, snooze to tomorrow, or done. Done on
-a milestone counts it as done and cancels what was still planned for it. Done on a recurring
+a milestone counts it as done: the milestone is ticked off in the plan (its owner says which,
+``Reminders.completes``) and what was still planned for it is cancelled. Done on a recurring
 reminder (the daily check-in, the weekly planning) closes only that one: the series goes on.
 A snoozed copy is a one-off; snoozing a recurring reminder past the series' own next one
 ("Tomorrow" on a daily reminder) makes no copy, since the next one is coming anyway. Which
@@ -232,13 +233,19 @@ def on_button(s: Session, rest: str) -> Turn:
     series_row = (going_on,) if going_on is not None else ()
     if action == "done":
         closes = () if series_of(nudge.payload) else (CancelNudges(nudge.key),)
+        # A plan milestone's reminder: the milestone itself is done, not just this message.
+        ticks = s.tick(s.completed_by_nudge(nudge.kind, nudge.payload))
         effects = (
             SetNudgeState(nudge.id, "done"),
             *closes,
             *series_row,
+            *ticks,
             RecordEvent("nudge_done", {"key": nudge.key}),
         )
-        return s.turn(Reply("Marked done. Nice work."), effects=effects, toast="Done ✓")
+        text = "Marked done. Nice work."
+        if ticks:
+            text += " I've ticked it off in your plan (/plan shows it)."
+        return s.turn(Reply(text), effects=effects, toast="Done ✓")
     if action == "hour":
         due = s.now_utc + timedelta(hours=1)
         due = quiet_until(nudge.payload, due) or due

@@ -12,7 +12,7 @@ from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import Button, RecordEvent, Reply, Turn
 from conversations.rules.diagnosis import canonical_specialty, pivot_advice, suggest_backup
 from conversations.rules.parsing import normalize_free_text
-from conversations.session import TARGET_FLOW, Feature, Session
+from conversations.session import TARGET_FLOW, Completes, Feature, Session
 
 OPEN = "@tg.open"
 
@@ -167,4 +167,6 @@ FEATURE = Feature(
     commands={"target": start},
     buttons={OPEN: lambda s, _rest: start(s)},
     finished=finished,
+    # Committing to a primary and a backup is the target chosen.
+    completes=(Completes("target", event="target_committed", how=("Choose my target", OPEN)),),
 )

@@ -39,10 +39,36 @@ The seed's months and the calendar (the reconciliation rule)
     month 7.5, manuscript by the start of month 9, which is the day submissions open), never
     earlier than a small floor after the start (7, 10 and 21 days for the first three).
     Letters are asked 8 weeks of real time after the role is secured (the seed's 6-8 weeks of
-    being watched do not compress). Cycle milestones take their dates from the cycle file:
-    ERAS opens, application submitted (within the first week submissions open), programs
-    start reviewing (with the MSPE), interview answer ready (by that day), NRMP registration,
-    rank order list deadline, Match Day. Milestones dated before the start are left out.
+    being watched do not compress), counted from the day it really was once the user says so.
+    Cycle milestones take their dates from the cycle file: ERAS opens, application submitted
+    (within the first week submissions open), programs start reviewing (with the MSPE),
+    interview answer ready (by that day), NRMP registration, rank order list deadline, Match
+    Day. Milestones dated before the start are left out.
+
+Whose plan (``Situation``, from ``situation.py``)
+    The milestones above are everyone's; who the person is adds or changes some, from the
+    diagnosis and the committed target (the plan itself never reads the profile):
+
+    * a retake (an exam still failed): booked by the end of month 1, taken about 15 weeks
+      after the start (the seed's "within 3-6 months", at its early end: as early as
+      reasonably possible);
+    * Level 2 not taken yet: booked by the end of month 1, taken by June 30 of the
+      application year (the seed's "late spring or early summer at the latest"), or, when a
+      Level 1 retake comes first, 8 weeks after it; always a week before submissions open;
+    * Step 3 / COMLEX Level 3 for a low Level 2 score (or a failed attempt since passed):
+      booked by the end of month 4 (done or booked before ERAS), taken 7.5 months after the
+      start (the middle of the seed's 6-9 months);
+    * an IMG with little US clinical experience: the role is a US clinical one, letters are
+      asked after 6 weeks (the seed's "at least 4-6 weeks" for clinical roles) and three
+      months of that experience is its own milestone;
+    * a red flag: its two or three sentences written by the end of month 2;
+    * emergency medicine: SLOEs (standardized letters of evaluation) instead of letters;
+    * the role, letters and program list name the specialty and say what fits it.
+
+Milestones done
+    ``build_plan`` takes the milestones the user has done (key -> day). A done milestone keeps
+    its place with ``done_on`` set; ``next_deadlines`` skips it, so /plan, /checkin and the
+    weekly planning move on to what is really next, and the plan's reminders leave it out.
 
     Effort quarters are the seed's months 1-3, 4-6, 7-9 and 10-12 on the same scale.
 
@@ -68,16 +94,20 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
+from conversations.rules.diagnosis import COMPETITIVE
+from conversations.rules.situation import Situation
+
 __all__ = [
     "EFFORT_CATEGORIES",
     "EFFORT_SPLITS",
+    "MILESTONE_KEYS",
     "MIN_PREP_DAYS",
     "PHASES",
     "REQUIRED_DATES",
@@ -93,13 +123,16 @@ __all__ = [
     "available_seasons",
     "build_plan",
     "choose_cycle",
+    "done_milestones",
     "effort_for",
     "load_cycle",
     "month_of_plan",
     "next_cycles",
     "next_deadlines",
     "parse_cycle",
+    "plan_from_basis",
     "progress_bar",
+    "still_open",
 ]
 
 # One seed month in days (the average calendar month).
@@ -200,7 +233,8 @@ class Milestone:
 
     ``kind`` is "milestone" (a personal goal), "deadline" (act by this day) or "cycle" (an
     ERAS/NRMP event). ``cycle_date`` names the cycle date it comes from, if any, and
-    ``estimate`` is that date's flag (always False for personal milestones).
+    ``estimate`` is that date's flag (always False for personal milestones). ``done_on`` is
+    the day the user did it (None: not yet); cycle events are never done, only passed.
     """
 
     key: str
@@ -210,6 +244,12 @@ class Milestone:
     ready: str
     estimate: bool = False
     cycle_date: str | None = None
+    done_on: date | None = None
+
+    @property
+    def can_be_done(self) -> bool:
+        """Something the user does (a cycle date just happens)."""
+        return self.kind != "cycle"
 
 
 @dataclass(frozen=True)
@@ -231,6 +271,8 @@ class Plan:
     phases: tuple[Phase, ...]
     milestones: tuple[Milestone, ...]
     effort: tuple[EffortQuarter, ...]
+    who: Situation = field(default_factory=Situation)
+    done: Mapping[str, date] = field(default_factory=dict, hash=False)
 
     @property
     def season(self) -> int:
@@ -239,6 +281,21 @@ class Plan:
     @property
     def end(self) -> date:
         return self.cycle.match_day
+
+    def milestone(self, key: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.key == key), None)
+
+    def basis(self) -> dict[str, Any]:
+        """What rebuilds this plan (``plan_from_basis``), JSON-safe: start, season, who the
+        user is, and the done days that move other dates. Plan reminders carry it."""
+        basis: dict[str, Any] = {"start": self.start.isoformat(), "season": self.season}
+        who = self.who.as_dict()
+        if who:
+            basis["who"] = who
+        timing = {k: self.done[k].isoformat() for k in _TIMING_KEYS if k in self.done}
+        if timing:
+            basis["done"] = timing
+        return basis
 
 
 @dataclass(frozen=True)
@@ -378,6 +435,9 @@ class _MilestoneRule:
 
 _WEEK = 7 / MONTH_DAYS  # one week on the seed scale
 
+# Everyone's own milestones. The role, the letters and the program list are worded for the
+# person (``_role``, ``_letters``, ``_program_list_ready``); exams, US clinical experience and
+# red flags come only to those who need them (``_exam_milestones`` and ``_milestones``).
 _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
     _MilestoneRule(
         "post_mortem",
@@ -394,12 +454,20 @@ _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
         "A primary specialty and a backup plan, written down, with the gaps you'll close for it.",
     ),
     _MilestoneRule(
+        "red_flag_explained",
+        "Red-flag explanation ready",
+        2.0,
+        28,
+        "Two or three calm sentences about what's on your record: what happened, what you did "
+        "about it, and how things have gone since. Own it, skip the excuses, and say it out "
+        "loud until it feels natural (/practice will ask you).",
+    ),
+    _MilestoneRule(
         "role_secured",
         "High-yield role secured",
         3.0,
         21,
-        "A role, ideally full-time, that puts you next to attendings in your target specialty "
-        "every week, and a clear idea of what you'll produce there.",
+        "",  # worded for the person: see _role
     ),
     _MilestoneRule(
         "abstracts",
@@ -421,8 +489,7 @@ _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
         "Program list built",
         7.5,
         0,
-        "A broad, realistic list, mostly programs where you fit on paper. For internal or "
-        "family medicine that can mean 60 to 120 programs or more.",
+        "",  # worded for the person: see _program_list_ready
     ),
     _MilestoneRule(
         "manuscript",
@@ -434,7 +501,136 @@ _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
 )
 
 _LETTERS_AFTER_ROLE_DAYS = 56  # the seed's 6-8 weeks of being watched, taken at 8 weeks
+_LETTERS_AFTER_CLINICAL_ROLE_DAYS = 42  # a US clinical role: "at least 4-6 weeks"
+_USCE_MONTHS_DAYS = 91  # three months of US clinical experience (the seed's roles run 3-6)
 _SUBMIT_WITHIN_DAYS = 6  # "submit early": within the first week submissions open
+_BOOK_EXAM_X = 1.0  # a retake or Level 2: booked by the end of month 1 ...
+_BOOK_EXAM_FLOOR = 14  # ... and never sooner than two weeks in
+_BOOK_LEVEL3_X = 4.0  # Step 3 / Level 3: booked by the end of month 4 (done or booked by ERAS)
+_RETAKE_DAYS = 105  # "within 3-6 months", at its early end: about 15 weeks
+_LEVEL2_AFTER_RETAKE_DAYS = 56  # Level 2 after a Level 1 retake: 8 weeks later ...
+_LEVEL2_AFTER_RETAKE_MIN_DAYS = 28  # ... or at least 4, to be in before submissions open
+_LEVEL3_DAYS = 228  # "within 6-9 months": 7.5 months
+_LEVEL1_EXAMS = frozenset({"Step 1", "COMLEX Level 1"})  # Level 2 waits for these
+# Days the user did something that move other dates (letters follow the role): they ride in
+# every plan reminder, so its words match the plan the user has.
+_TIMING_KEYS = ("role_secured",)
+
+# Every milestone key a plan can hold, whoever it is for: the ids a feature may declare it
+# completes (``session.Completes``) and the keys under "milestones" in the stored answers.
+MILESTONE_KEYS: frozenset[str] = frozenset(
+    {rule.key for rule in _PERSONAL_MILESTONES}
+    | {
+        "letters_asked",
+        "sloes_asked",
+        "usce_months",
+        "retake_booked",
+        "retake_done",
+        "level2_booked",
+        "level2_done",
+        "level3_booked",
+        "level3_done",
+        "eras_opens",
+        "eras_submitted",
+        "nrmp_registration",
+        "programs_review",
+        "interview_prep",
+        "mspe_release",
+        "rol_deadline",
+        "match_day",
+    }
+)
+
+_BROAD_LIST_SPECIALTIES = frozenset({"Internal Medicine", "Family Medicine"})
+
+
+def _specialty(who: Situation) -> str:
+    return who.specialty or "your target specialty"
+
+
+def _role(who: Situation) -> tuple[str, str]:
+    """The role milestone's title and what to have, for this person."""
+    if who.usce:
+        return (
+            "US clinical role secured",
+            "A clinical fellow, extern or observer role of three to six months in a US "
+            f"hospital with a residency in {_specialty(who)}, where attendings see you work "
+            "every week. For you it's the year's most important line.",
+        )
+    return (
+        "High-yield role secured",
+        f"A role, ideally full-time, that puts you next to attendings in {_specialty(who)} "
+        "every week, and a clear idea of what you'll produce there.",
+    )
+
+
+def _letters(who: Situation) -> tuple[str, str, str]:
+    """The letters milestone's key, title and what to have, for this person."""
+    if who.emergency:
+        return (
+            "sloes_asked",
+            "SLOEs asked for",
+            "Emergency medicine programs read standardized letters of evaluation (SLOEs) "
+            "before anything else. Ask the emergency physicians who've worked with you "
+            "whether they can write one; aim for two, and let an ordinary letter (from your "
+            "PI, say) be the extra one.",
+        )
+    weeks = "4-6" if who.usce else "6-8"
+    return (
+        "letters_asked",
+        "Letters asked for",
+        f"Two or more attendings in {_specialty(who)} who've watched you work for {weeks} "
+        "weeks, asked directly whether they can write a strong, detailed letter.",
+    )
+
+
+def _program_list_ready(who: Situation) -> str:
+    if who.specialty in _BROAD_LIST_SPECIALTIES:
+        text = (
+            f"A broad, realistic list: for {who.specialty} after a non-match, 60 to 120 "
+            "programs or more, leaning toward community and newer programs and less "
+            "competitive regions."
+        )
+    elif who.specialty in COMPETITIVE:
+        text = (
+            f"A list in {who.specialty} that's honest about where you fit on paper, and a "
+            "parallel list in your backup, so interviews can still come."
+        )
+    else:
+        text = "A broad, realistic list, mostly programs where you fit on paper."
+    if who.img:
+        text += " Favor programs that have taken international graduates before."
+    elif who.do:
+        text += " Favor programs that welcome DO applicants."
+    return text
+
+
+def _level2_ready(who: Situation) -> str:
+    text = f"{who.level2} taken by early summer, so your score is there when applications open."
+    if who.img:
+        text += (
+            " For international graduates it matters even more: many programs won't look "
+            "closely without it."
+        )
+    if who.specialty in _BROAD_LIST_SPECIALTIES:
+        text += (
+            f" In {who.specialty}, 230 or more helps, though strong letters and clinical "
+            "work can carry a lower score."
+        )
+    return text
+
+
+def _level3_ready(who: Situation) -> str:
+    if who.level3_after_failure:
+        return (
+            f"{who.level3} passed on the first try, with room to spare: the clearest sign "
+            "that the failed attempt is behind you."
+        )
+    return (
+        f"{who.level3} with a score clearly above your Level 2: it shows the trend is up and "
+        "that standardized exams don't stop you. It counts most in internal medicine, family "
+        "medicine, psychiatry and neurology."
+    )
 
 
 # --------------------------------------------------------------------------- cycle data
@@ -627,30 +823,119 @@ def _cycle_milestone(
     )
 
 
-def _milestones(start: date, cycle: Cycle, at: Callable[[float], date]) -> tuple[Milestone, ...]:
+def _exam_milestones(
+    start: date, cycle: Cycle, at: Callable[[float], date], who: Situation
+) -> list[Milestone]:
+    """The exams this person's year holds (see "Whose plan" in the module doc)."""
+    out: list[Milestone] = []
+    booked = max(at(_BOOK_EXAM_X), start + timedelta(days=_BOOK_EXAM_FLOOR))
+    retake_due: date | None = None
+    if who.retake:
+        retake_due = start + timedelta(days=_RETAKE_DAYS)
+        out += [
+            Milestone(
+                "retake_booked",
+                f"{who.retake} retake booked",
+                booked,
+                "milestone",
+                "A test date in your calendar and a structured plan to reach it: a tutor or "
+                "a prep course if you can afford one, and study hours you can keep every week.",
+            ),
+            Milestone(
+                "retake_done",
+                f"{who.retake} retake taken",
+                retake_due,
+                "milestone",
+                f"{who.retake} sat once you're ready, and passed with room to spare: this is "
+                "the exam programs most need to see behind you.",
+            ),
+        ]
+    if who.level2:
+        last_day = cycle.submissions_open - timedelta(days=7)
+        if retake_due is not None and who.retake in _LEVEL1_EXAMS:
+            due = min(retake_due + timedelta(days=_LEVEL2_AFTER_RETAKE_DAYS), last_day)
+            due = max(due, retake_due + timedelta(days=_LEVEL2_AFTER_RETAKE_MIN_DAYS))
+        else:
+            due = min(date(cycle.submissions_open.year, 6, 30), last_day)
+        due = max(due, booked + timedelta(days=28))
+        out += [
+            Milestone(
+                "level2_booked",
+                f"{who.level2} date booked",
+                booked,
+                "milestone",
+                "A date early enough for the score to be out before applications open, and a "
+                "study plan that fits around your role.",
+            ),
+            Milestone("level2_done", f"{who.level2} taken", due, "deadline", _level2_ready(who)),
+        ]
+    if who.level3:
+        out += [
+            Milestone(
+                "level3_booked",
+                f"{who.level3} date booked",
+                max(at(_BOOK_LEVEL3_X), start + timedelta(days=28)),
+                "milestone",
+                "A date in the next few months and a structured plan: one full pass of a "
+                "question bank, practice exams, and the case simulations. Booked, it can go on "
+                "your application as scheduled.",
+            ),
+            Milestone(
+                "level3_done",
+                f"{who.level3} taken",
+                start + timedelta(days=_LEVEL3_DAYS),
+                "milestone",
+                _level3_ready(who),
+            ),
+        ]
+    return out
+
+
+def _milestones(
+    start: date,
+    cycle: Cycle,
+    at: Callable[[float], date],
+    who: Situation,
+    done: Mapping[str, date],
+) -> tuple[Milestone, ...]:
     end = cycle.match_day
     ordered: list[Milestone] = []
 
-    def personal(rule: _MilestoneRule) -> Milestone:
+    def personal(rule: _MilestoneRule, title: str = "", ready: str = "") -> Milestone:
         due = max(at(rule.seed_x), start + timedelta(days=rule.floor_days))
-        return Milestone(rule.key, rule.title, min(due, end), "milestone", rule.ready)
+        return Milestone(
+            rule.key, title or rule.title, min(due, end), "milestone", ready or rule.ready
+        )
 
     rules = {rule.key: rule for rule in _PERSONAL_MILESTONES}
-    for key in ("post_mortem", "target", "role_secured"):
-        ordered.append(personal(rules[key]))
-    role_due = ordered[-1].due
+    ordered += [personal(rules["post_mortem"]), personal(rules["target"])]
+    if who.red_flag:
+        ordered.append(personal(rules["red_flag_explained"]))
+    ordered += _exam_milestones(start, cycle, at, who)
+    role = personal(rules["role_secured"], *_role(who))
+    ordered.append(role)
+    # Letters (and US clinical months) count from the day the role really began, once known.
+    role_began = done.get("role_secured", role.due)
+    key, title, ready = _letters(who)
+    after = _LETTERS_AFTER_CLINICAL_ROLE_DAYS if who.usce else _LETTERS_AFTER_ROLE_DAYS
     ordered.append(
-        Milestone(
-            "letters_asked",
-            "Letters asked for",
-            min(role_due + timedelta(days=_LETTERS_AFTER_ROLE_DAYS), end),
-            "milestone",
-            "Two or more attendings who've watched you work for 6-8 weeks, asked directly "
-            "whether they can write a strong, detailed letter for your specialty.",
-        )
+        Milestone(key, title, min(role_began + timedelta(days=after), end), "milestone", ready)
     )
-    for key in ("abstracts", "personal_statement", "program_list", "manuscript"):
+    if who.usce:
+        ordered.append(
+            Milestone(
+                "usce_months",
+                "Three months of US clinical experience",
+                min(role_began + timedelta(days=_USCE_MONTHS_DAYS), end),
+                "milestone",
+                "Three months in a US hospital: present cases, be known by name, and ask the "
+                "attendings who've seen you for a few weeks for letters.",
+            )
+        )
+    for key in ("abstracts", "personal_statement"):
         ordered.append(personal(rules[key]))
+    ordered.append(personal(rules["program_list"], ready=_program_list_ready(who)))
+    ordered.append(personal(rules["manuscript"]))
 
     review = cycle.day("programs_review")
     submit_by = min(_SUBMIT_WITHIN_DAYS, (review - cycle.submissions_open).days - 1)
@@ -735,16 +1020,28 @@ def _milestones(start: date, cycle: Cycle, at: Callable[[float], date]) -> tuple
             "application, and we'll plan the next step together.",
         ),
     ]
-    inside = [m for m in ordered if start <= m.due <= end]
+    inside = [
+        replace(m, done_on=done.get(m.key) if m.can_be_done else None)
+        for m in ordered
+        if start <= m.due <= end
+    ]
     position = {m.key: i for i, m in enumerate(ordered)}
     return tuple(sorted(inside, key=lambda m: (m.due, position[m.key])))
 
 
-def build_plan(start: date, season: int) -> Plan:
-    """The plan from ``start`` to the season's Match Day (the reconciliation is in the module doc).
+def build_plan(
+    start: date,
+    season: int,
+    who: Situation | None = None,
+    done: Mapping[str, date] | None = None,
+) -> Plan:
+    """The plan from ``start`` to the season's Match Day (the reconciliation is in the module doc),
+    for ``who`` (everyone's plan when None), with the milestones in ``done`` ticked off.
 
     Raises ``ValueError`` when the season's submissions open on or before ``start``.
     """
+    who = who or Situation()
+    done = dict(done or {})
     cycle = load_cycle(season)
     if cycle.submissions_open <= start:
         raise ValueError(
@@ -779,9 +1076,28 @@ def build_plan(start: date, season: int) -> Plan:
         start=start,
         cycle=cycle,
         phases=tuple(phases),
-        milestones=_milestones(start, cycle, at),
+        milestones=_milestones(start, cycle, at, who, done),
         effort=tuple(effort),
+        who=who,
+        done=MappingProxyType(done),
     )
+
+
+def plan_from_basis(basis: Mapping[str, Any]) -> Plan | None:
+    """The plan ``Plan.basis`` describes (None when it no longer builds, or is malformed)."""
+    try:
+        done = {
+            str(key): date.fromisoformat(str(day))
+            for key, day in dict(basis.get("done") or {}).items()
+        }
+        return build_plan(
+            date.fromisoformat(str(basis["start"])),
+            int(basis["season"]),
+            Situation.from_dict(basis.get("who")),
+            done,
+        )
+    except (KeyError, TypeError, ValueError, LookupError):
+        return None
 
 
 # --------------------------------------------------------------------------- reading a plan
@@ -829,6 +1145,23 @@ def effort_for(plan: Plan, today: date) -> dict[str, int]:
 def next_deadlines(
     plan: Plan, today: date, n: int = 3, kinds: Collection[str] | None = None
 ) -> tuple[Milestone, ...]:
-    """The next ``n`` milestones due on or after ``today``, soonest first (optionally by kind)."""
-    upcoming = (m for m in plan.milestones if m.due >= today and (kinds is None or m.kind in kinds))
+    """The next ``n`` milestones due on or after ``today`` and not done yet, soonest first
+    (optionally by kind)."""
+    upcoming = (
+        m
+        for m in plan.milestones
+        if m.due >= today and m.done_on is None and (kinds is None or m.kind in kinds)
+    )
     return tuple(upcoming)[: max(n, 0)]
+
+
+def done_milestones(plan: Plan) -> tuple[Milestone, ...]:
+    """The milestones done, in the order they were done."""
+    done = [m for m in plan.milestones if m.done_on is not None]
+    return tuple(sorted(done, key=lambda m: m.done_on or m.due))
+
+
+def still_open(plan: Plan, today: date) -> tuple[Milestone, ...]:
+    """The user's own milestones whose day has passed without being done, most recent first."""
+    late = [m for m in plan.milestones if m.can_be_done and m.done_on is None and m.due < today]
+    return tuple(reversed(late))

@@ -1,9 +1,11 @@
 """/plan: where you are in the 12 months, what is due, and the picture; plus the cycle choice.
 
-The plan itself is pure rules (``rules/plan.py``). This feature stores which application
-cycle the user aims at (asking when the start date leaves too little time), writes the
-plan's nudges (``nudges.py``), re-plans them when the start date, time zone or hour changes,
-and shows the plan.
+The plan itself is pure rules (``rules/plan.py``), built for who the user is and with what
+they have done ticked off (``UserView.plan``). This feature stores which application cycle
+the user aims at (asking when the start date leaves too little time), writes the plan's
+nudges (``nudges.py``), re-plans them when the start date, time zone or hour changes (and,
+through ``follows_plan``, whenever the plan itself changes), and shows the plan: what is
+done, what is still open, what is next, each next step with a button to do it or tick it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from conversations.features.plan import nudges
 from conversations.features.plan.nudges import PLAN_KEY, plan_nudges
 from conversations.messages import (
     Attachment,
+    Button,
     CancelNudges,
     Effect,
     Reply,
@@ -25,13 +28,16 @@ from conversations.messages import (
 )
 from conversations.rules.plan import (
     EFFORT_CATEGORIES,
+    Milestone,
     Plan,
     active_phases,
     choose_cycle,
+    done_milestones,
     effort_for,
     month_of_plan,
     next_deadlines,
     progress_bar,
+    still_open,
 )
 from conversations.session import PLAN_FLOW, Feature, Reminders, Session
 
@@ -95,6 +101,15 @@ def _effort_line(split: Mapping[str, int]) -> str:
     return ", ".join(f"{EFFORT_CATEGORIES[k]} {v}%" for k, v in split.items())
 
 
+DONE_SHOWN = 4  # the latest milestones done, listed in /plan
+OPEN_SHOWN = 2  # the latest ones whose day passed without a tick
+PREFIX = "@plan."
+
+
+def _title(m: Milestone) -> str:
+    return f"{m.title}{' (est.)' if m.estimate else ''}"
+
+
 def plan_text(plan: Plan, today: date) -> str:
     month = month_of_plan(plan, today)
     phases = active_phases(plan, today)
@@ -107,16 +122,46 @@ def plan_text(plan: Plan, today: date) -> str:
         *[f"• {p.title}: {p.purpose}" for p in phases],
         "",
         f"Effort this quarter: {_effort_line(effort_for(plan, today))}",
-        "",
-        "Next deadlines:",
     ]
+    done = done_milestones(plan)
+    if done:
+        lines += ["", "Done so far:"]
+        if len(done) > DONE_SHOWN:
+            lines.append(f"• …and {len(done) - DONE_SHOWN} before these")
+        lines += [
+            f"• {texts.short_day(m.done_on)}: {m.title} ✓"
+            for m in done[-DONE_SHOWN:]
+            if m.done_on is not None
+        ]
+    late = still_open(plan, today)[:OPEN_SHOWN]
+    if late:
+        lines += ["", "Still open (tick them off when they're done):"]
+        lines += [f"• {m.title}, planned for {texts.short_day(m.due)}" for m in late]
+    lines += ["", "Next deadlines:"]
     upcoming = next_deadlines(plan, today, 3)
-    lines += [
-        f"• {texts.short_day(m.due)}: {m.title}{' (est.)' if m.estimate else ''}" for m in upcoming
-    ]
+    lines += [f"• {texts.short_day(m.due)}: {_title(m)}" for m in upcoming]
     if not upcoming:
         lines.append("• None left in this plan.")
     return "\n".join(lines)
+
+
+def step_buttons(s: Session, plan: Plan, today: date) -> tuple[tuple[Button, ...], ...]:
+    """A button for each open step in /plan: where to do it when an action of the user's
+    completes it (the post-mortem, the target), else "Done" to tick it off."""
+    rows: list[tuple[Button, ...]] = []
+    steps = (*still_open(plan, today)[:OPEN_SHOWN], *next_deadlines(plan, today, 3))
+    for m in steps:
+        if not m.can_be_done:
+            continue
+        how = s.completing(m.key)
+        button = (
+            Button(how.how[0], how.how[1])
+            if how is not None and how.how is not None
+            else Button(f"Done: {m.title}"[:60], f"{PREFIX}done.{m.key}")
+        )
+        if all(button != row[0] for row in rows):
+            rows.append((button,))
+    return tuple(rows)
 
 
 def show(s: Session) -> Turn:
@@ -143,7 +188,44 @@ def plan_replies(s: Session, plan: Plan) -> tuple[Reply, ...]:
         render_plan_chart(plan, today, name=s.user.name),
         "image/png",
     )
-    return (Reply(plan_text(plan, today), photo=picture),)
+    return (Reply(plan_text(plan, today), step_buttons(s, plan, today), photo=picture),)
+
+
+def tick(s: Session, key: str) -> Turn:
+    """A "Done" button in /plan: the milestone ticked off today (its reminders follow)."""
+    plan = s.user.plan
+    m = plan.milestone(key) if plan is not None else None
+    if m is None or not m.can_be_done:
+        text = "That isn't a step in your plan to tick off, so nothing changed."
+        return s.turn(Reply(text), toast="Nothing changed")
+    if m.done_on is not None:
+        return s.turn(toast="Already ticked off ✓")
+    effects = s.tick([key])
+    after = s.after(effects).user.plan
+    upcoming = next_deadlines(after, s.today, 1) if after is not None else ()
+    text = (
+        f"Ticked off: {m.title} ({texts.short_day(s.today)}). Well done. "
+        "Its reminders are off your list."
+    )
+    if upcoming:
+        text += f"\n\nNext up: {_title(upcoming[0])}, {texts.short_day(upcoming[0].due)}."
+    buttons = (
+        (Button("Undo: not done yet", f"{PREFIX}undo.{key}"),),
+        (Button("See my plan", f"{PREFIX}show"),),
+    )
+    # A tap on an old /plan message keeps whatever question is open where it is.
+    return s.turn(Reply(text, buttons), effects=effects, toast="Done ✓")
+
+
+def untick(s: Session, key: str) -> Turn:
+    """Undo a tick: the milestone is open again, and its reminders come back."""
+    effects = s.untick(key)
+    plan = s.user.plan
+    m = plan.milestone(key) if plan is not None else None
+    if not effects or m is None:
+        return s.turn(toast="Nothing to undo")
+    text = f"{m.title} is open again, and its reminders are back. No harm done."
+    return s.turn(Reply(text), effects=effects, toast="Undone")
 
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
@@ -156,10 +238,15 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
 
 
 def on_button(s: Session, rest: str) -> Turn:
+    action, _, key = rest.partition(".")
     if rest == "show":
         return show(s)
     if rest == "cycle":
         return s.begin(CYCLE)
+    if action == "done":
+        return tick(s, key)
+    if action == "undo":
+        return untick(s, key)
     return s.turn(Reply(texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
@@ -167,7 +254,14 @@ FEATURE = Feature(
     name="plan",
     flows=(CYCLE,),
     commands={"plan": show},
-    buttons={"@plan.": on_button},
+    buttons={PREFIX: on_button},
     finished=finished,
-    reminders=Reminders(nudges.KINDS, nudges.render_nudge, nudges.describe, replan),
+    reminders=Reminders(
+        nudges.KINDS,
+        nudges.render_nudge,
+        nudges.describe,
+        replan,
+        follows_plan=True,
+        completes=nudges.completes,
+    ),
 )

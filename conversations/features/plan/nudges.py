@@ -1,9 +1,11 @@
 """The plan's nudges: a message at the start of each phase, and before and on each milestone.
 
 ``plan_nudges`` turns a Plan and the user's nudge settings into rows to store (all keyed
-"plan:..." so a change of start date, time zone or hour can cancel and re-plan them);
-``render_nudge`` turns a row back into words when it is sent, rebuilding the plan from the
-payload so the text always matches the plan the user has.
+"plan:..." so a change of start date, time zone or hour can cancel and re-plan them),
+leaving out the milestones already done; ``render_nudge`` turns a row back into words when
+it is sent, rebuilding the plan from the payload (``Plan.basis``: start, cycle, who the
+user is) so the text always matches the plan the user has. "Done" on a milestone's
+reminder ticks the milestone off (``completes``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from conversations import texts
 from conversations.messages import Button, Reply, ScheduleNudge
-from conversations.rules.plan import Milestone, Plan, build_plan
+from conversations.rules.plan import Milestone, Plan, plan_from_basis
 from conversations.rules.reminders import NudgeSettings, local_moment
 
 PLAN_KEY = "plan:"
@@ -24,8 +26,8 @@ BEFORE_DAYS = {"deadline": 7, "milestone": 3}
 
 
 def plan_nudges(plan: Plan, settings: NudgeSettings, now_utc: datetime) -> list[ScheduleNudge]:
-    """Every nudge of the plan still ahead of ``now_utc``, in due order."""
-    base = {"start": plan.start.isoformat(), "season": plan.cycle.season}
+    """Every nudge of the plan still ahead of ``now_utc``, in due order (none for what is done)."""
+    base = plan.basis()
     nudges: list[ScheduleNudge] = []
 
     def add(kind: str, key: str, day: date, **extra: Any) -> None:
@@ -37,6 +39,8 @@ def plan_nudges(plan: Plan, settings: NudgeSettings, now_utc: datetime) -> list[
     for phase in plan.phases:
         add("phase_start", f"phase:{phase.key}", phase.start, phase=phase.key)
     for m in plan.milestones:
+        if m.done_on is not None:
+            continue
         before = BEFORE_DAYS.get(m.kind)
         if before is not None and m.due - timedelta(days=before) > plan.start:
             add("milestone_before", f"ms:{m.key}", m.due - timedelta(days=before), milestone=m.key)
@@ -45,10 +49,13 @@ def plan_nudges(plan: Plan, settings: NudgeSettings, now_utc: datetime) -> list[
 
 
 def _plan_of(payload: Mapping[str, Any]) -> Plan | None:
-    try:
-        return build_plan(date.fromisoformat(str(payload["start"])), int(payload["season"]))
-    except (KeyError, ValueError, LookupError):
-        return None
+    return plan_from_basis(payload)
+
+
+def completes(kind: str, payload: Mapping[str, Any]) -> tuple[str, ...]:
+    """The milestone that "Done" on its reminder (heads-up, day, snoozed copy) ticks off."""
+    milestone = payload.get("milestone")
+    return (milestone,) if kind in KINDS and isinstance(milestone, str) else ()
 
 
 def _estimate(m: Milestone) -> str:
