@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations import engine, texts
-from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, reads, session
+from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, heard, reads, session
 from conversations.engine import Flow, Outcome
 from conversations.features import care
 from conversations.features.onboarding import ONBOARDING, onboarding_complete
@@ -37,7 +37,7 @@ from conversations.messages import (
 )
 from conversations.rules.crisis import is_crisis
 from conversations.rules.parsing import Invalid
-from conversations.session import CoachConfig, Session, UserView
+from conversations.session import CoachConfig, Session, UserView, remember_keyboard
 
 __all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle", "reads"]
 
@@ -54,8 +54,21 @@ def handle(
     now_utc: datetime,
     config: CoachConfig | None = None,
 ) -> Turn:
-    """Answer one input. Pure: storage and sending are the caller's job."""
+    """Answer one input. Pure: storage and sending are the caller's job.
+
+    A button's label typed is that button pressed (``catalog.heard``), and the buttons each
+    turn shows are remembered for the next one.
+    """
     s = session(state, user, now_utc, config)
+    meant = heard(inp, state)
+    turn = _route(s, meant)
+    if meant is not inp and not turn.replies:
+        # A tap may be answered by a toast alone; a typed message needs words back.
+        turn = replace(turn, replies=(Reply(turn.toast or texts.ALREADY_SAVED),))
+    return remember_keyboard(turn, state)
+
+
+def _route(s: Session, inp: UserInput) -> Turn:
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):

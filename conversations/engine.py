@@ -20,7 +20,14 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.messages import Button, DialogueState, Effect, Reply, SaveAnswer
-from conversations.rules.parsing import Invalid, zone_for
+from conversations.rules.parsing import (
+    NO_WORDS,
+    YES_WORDS,
+    Invalid,
+    label_key,
+    match_label,
+    zone_for,
+)
 
 # Button values the engine itself understands (choice values never start with "!").
 SKIP, DONE, YES, NO = "!skip", "!done", "!yes", "!no"
@@ -225,10 +232,10 @@ def handle_text(flow: Flow, state: DialogueState, text: str, ctx: Context) -> Ou
     q = _current(flow, state)
     pending = state.data.get("pending")
     if pending is not None and q.confirm is not None:
-        word = text.strip().lower().rstrip(".!")
-        if word in {"yes", "y", "yep", "yeah", "correct", "right", "ok", "okay"}:
+        word = label_key(text)
+        if word in YES_WORDS | {"correct", "right", "thats right", "ok", "okay"}:
             return _save(flow, q, state, ctx, pending["raw"], pending["value"])
-        if word in {"no", "n", "nope", "wrong", "change", "change it"}:
+        if word in NO_WORDS | {"wrong", "change", "change it"}:
             return _without_pending(flow, q, state, ctx, "No problem, let's fix it.")
     if q.multi:
         return _multi_text(flow, q, state, text, ctx)
@@ -397,16 +404,15 @@ def _toggle(q: Question, selected: list[str], value: str) -> list[str]:
     return [v for v in selected if v != q.exclusive] + [value]
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" .!")
-
-
 def _match_choice(q: Question, text: str, ctx: Context) -> Choice | None:
-    wanted = _normal(text)
-    for choice in q.choices_for(ctx):
-        if wanted in (_normal(choice.label), _normal(choice.value)):
-            return choice
-    return None
+    """The choice whose label (or value) ``text`` names: case, punctuation, emoji and ticks
+    ignored, and "yep" or "nope" for a "Yes, ..." or "No, ..." choice (``match_label``)."""
+    choices = q.choices_for(ctx)
+    index = match_label(text, [c.label for c in choices])
+    if index is not None:
+        return choices[index]
+    wanted = label_key(text)
+    return next((c for c in choices if wanted and wanted == label_key(c.value)), None)
 
 
 def _pick_one_reason(q: Question, ctx: Context) -> str:
@@ -415,15 +421,17 @@ def _pick_one_reason(q: Question, ctx: Context) -> str:
 
 
 def _multi_text(flow: Flow, q: Question, state: DialogueState, text: str, ctx: Context) -> Outcome:
-    """A typed multi-select answer: labels separated by commas (or 'and')."""
-    parts = [p for p in (_normal(x) for x in text.replace(" and ", ",").split(",")) if p]
+    """A typed multi-select answer: one label, or labels separated by commas (or 'and')."""
+    whole = _match_choice(q, text, ctx)  # "No, never" is one label with a comma inside
+    parts = [text] if whole is not None else text.replace(" and ", ",").split(",")
+    parts = [p for p in parts if label_key(p)]
     choices = q.choices_for(ctx)
     chosen: list[str] = []
     for part in parts:
-        match = next((c for c in choices if part in (_normal(c.label), _normal(c.value))), None)
+        match = _match_choice(q, part, ctx)
         if match is None:
             labels = ", ".join(c.label for c in choices)
-            note = f"I couldn't match “{part[:40]}”. Tap the boxes that apply, or type some of: {labels}."
+            note = f"I couldn't match “{part.strip()[:40]}”. Tap the boxes that apply, or type some of: {labels}."
             return Outcome([reask(flow, state, ctx, note)], state)
         chosen.append(match.value)
     if q.exclusive and q.exclusive in chosen and len(chosen) > 1:

@@ -11,13 +11,15 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, available_timezones
 
 __all__ = [
     "Invalid",
     "describe_zone",
+    "label_key",
+    "match_label",
     "normalize_free_text",
     "parse_clock_time",
     "parse_comlex_score",
@@ -75,6 +77,57 @@ def _squash(text: str) -> str:
 def _strip_end_punct(text: str) -> str:
     # Phone keyboards auto-insert a period after a double space; it is never meaningful here.
     return text.rstrip(".!?;,")
+
+
+# --------------------------------------------------------------------------- button labels
+
+# What a tired thumb types for the "Yes, ..." and "No, ..." buttons. Kept narrow on purpose:
+# "ok" or "right" may only acknowledge, and one of these buttons erases everything.
+YES_WORDS = frozenset({"y", "yes", "yeah", "yea", "yep", "yup", "ya", "yes please", "sure"})
+NO_WORDS = frozenset({"n", "no", "nope", "nah", "no thanks", "no thank you"})
+# A button that answers yes or no: "Yes", "No, keep my data", "Yes, that's right" (but not
+# "No letter from an internist", whose "No" is not an answer).
+_YES_NO_LABEL_RE = re.compile(r"\W*(yes|no)\s*(?:[,.:;!—–-]|$)", re.IGNORECASE)
+
+
+def label_key(text: str) -> str:
+    """A label or a typed answer as the two are compared: case, punctuation, emoji and ticks
+    ignored ("This is right ✓" and "this is right" are one key, "OB/GYN" and "ob gyn" too).
+
+    Apostrophes vanish ("that's" is "thats"); every other mark is a space, so "8:00" stays
+    "8 00" and never meets "800".
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        if ch in "'’‘`":
+            continue
+        out.append(ch if unicodedata.category(ch)[0] in "LN" else " ")
+    return " ".join("".join(out).split())
+
+
+def match_label(typed: str, labels: Sequence[str]) -> int | None:
+    """The index of the label ``typed`` names, or None.
+
+    The same label (as :func:`label_key` reads it) first, the last one when a label is shown
+    twice; then "y", "yep", "nope"... for the one yes or no button among them.
+    """
+    key = label_key(typed)
+    if not key:
+        return None
+    same = [i for i, label in enumerate(labels) if label_key(label) == key]
+    if same:
+        return same[-1]
+    word = "yes" if key in YES_WORDS else "no" if key in NO_WORDS else None
+    if word is None:
+        return None
+    answering = [
+        i
+        for i, label in enumerate(labels)
+        if (m := _YES_NO_LABEL_RE.match(label)) is not None and m[1].lower() == word
+    ]
+    if len({label_key(labels[i]) for i in answering}) != 1:
+        return None  # none, or two different ones: typing cannot tell which
+    return answering[-1]
 
 
 # --------------------------------------------------------------------------- counts and scores
