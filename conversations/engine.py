@@ -92,6 +92,9 @@ class Question:
     show: Callable[[Any], str] | None = None
     columns: int = 2
     why_needed: str = "your plan is built on it."
+    # What a typed answer was understood as, said back before the next question ("Got it:
+    # Wed, Apr 15, 2026."), or None when there is nothing worth saying back.
+    understood: Callable[[str, Any], str | None] | None = None
 
     def applies(self, ctx: Context) -> bool:
         return self.ask_if is None or self.ask_if(ctx)
@@ -240,18 +243,21 @@ def handle_text(flow: Flow, state: DialogueState, text: str, ctx: Context) -> Ou
     if q.multi:
         return _multi_text(flow, q, state, text, ctx)
     choice = _match_choice(q, text, ctx)
+    note = None
     try:
         if choice is not None and not choice.typed:
             value = choice.value if choice.stores is None else choice.stores
         elif q.parse is not None:
             value = q.parse(choice.value if choice is not None else text, ctx)
+            if choice is None and q.understood is not None and q.confirm is None:
+                note = q.understood(text, value)
         else:
             raise Invalid(_pick_one_reason(q, ctx))
     except Invalid as refused:
         return Outcome(
             [reask(flow, _drop_pending(state), ctx, refused.reason)], _drop_pending(state)
         )
-    return _accept(flow, q, state, ctx, text, value)
+    return _accept(flow, q, state, ctx, text, value, note)
 
 
 def handle_press(flow: Flow, state: DialogueState, value: str, ctx: Context) -> Outcome:
@@ -325,10 +331,16 @@ def _current(flow: Flow, state: DialogueState) -> Question:
 
 
 def _accept(
-    flow: Flow, q: Question, state: DialogueState, ctx: Context, raw: str, value: Any
+    flow: Flow,
+    q: Question,
+    state: DialogueState,
+    ctx: Context,
+    raw: str,
+    value: Any,
+    note: str | None = None,
 ) -> Outcome:
     if q.confirm is None:
-        return _save(flow, q, state, ctx, raw, value)
+        return _save(flow, q, state, ctx, raw, value, note=note)
     data = {**state.data, "pending": {"raw": raw, "value": value}}
     new_state = replace(state, data=data)
     return Outcome([_confirm_reply(flow, q, value, ctx)], new_state)
@@ -359,17 +371,21 @@ def _save(
     value: Any,
     *,
     skipped: bool = False,
+    note: str | None = None,
 ) -> Outcome:
+    """Store the answer and ask what comes next; ``note`` (what a typed answer was understood
+    as) goes before the next question, or alone when none is left."""
     effect = SaveAnswer(flow.name, q.key, raw, value, skipped=skipped)
     ctx = ctx.with_answer(q.key, value)
     history = [*state.data.get("history", []), q.key]
     nxt = flow.next_question(ctx)
     toast = "Skipped" if skipped else "Saved ✓"
     if nxt is None:
-        return Outcome([], DialogueState(), [effect], toast, finished=True)
+        said = [Reply(note)] if note else []
+        return Outcome(said, DialogueState(), [effect], toast, finished=True)
     # An edit from /profile that made a new question relevant stays an edit to the end.
     data = {"history": history, "edit": bool(state.data.get("edit"))}
-    return Outcome([ask(flow, nxt, ctx)], _state(flow, nxt, data), [effect], toast)
+    return Outcome([ask(flow, nxt, ctx, preface=note)], _state(flow, nxt, data), [effect], toast)
 
 
 def _without_pending(

@@ -451,6 +451,7 @@ ONBOARDING = Flow(
             choices=_start_choices,
             parse=_start_date,
             show=show_date,
+            understood=lambda _typed, value: f"Got it: {show_date(value)}.",
             why_needed="every phase and deadline is counted from it.",
         ),
         Question(
