@@ -84,23 +84,30 @@ def replan_everything(user: UserView, now_utc: datetime) -> tuple[Effect, ...]:
     return session(DialogueState(), user, now_utc).replan()
 
 
+# A button that runs a command ("Did you mean /checkin?"): pressing it is sending the command.
+RUN = "@cmd."
+
+
 def heard(inp: UserInput, state: DialogueState) -> UserInput:
-    """What the user meant: the label of a button shown last, typed, is a press of it.
+    """What the user meant: the label of a button shown last, typed, is a press of it, and a
+    press of a command's button is that command.
 
     Except on the open question's own answer buttons: the flow reads those itself, so the
     answer is stored as typed. Its Skip, Done, Yes and No are presses like any other.
     """
-    if not isinstance(inp, Text):
-        return inp
-    data = typed_button(inp.text, state)
-    if data is None:
-        return inp
-    flow = FLOWS.get(state.flow or "")
-    if flow is not None and state.step is not None:
-        own = f"{flow.code}.{state.step}."
-        if data.startswith(own) and not data.removeprefix(own).startswith("!"):
+    if isinstance(inp, Text):
+        data = typed_button(inp.text, state)
+        if data is None:
             return inp
-    return Press(data)
+        flow = FLOWS.get(state.flow or "")
+        if flow is not None and state.step is not None:
+            own = f"{flow.code}.{state.step}."
+            if data.startswith(own) and not data.removeprefix(own).startswith("!"):
+                return inp
+        inp = Press(data)
+    if isinstance(inp, Press) and inp.data.startswith(RUN):
+        return Command(inp.data.removeprefix(RUN))
+    return inp
 
 
 def reads(inp: UserInput, flow: str | None) -> set[str]:

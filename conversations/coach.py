@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations import engine, texts
-from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, heard, reads, session
+from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, RUN, heard, reads, session
 from conversations.engine import Flow, Outcome
 from conversations.features import care
 from conversations.features.onboarding import ONBOARDING, onboarding_complete
@@ -36,7 +36,7 @@ from conversations.messages import (
     UserInput,
 )
 from conversations.rules.crisis import is_crisis
-from conversations.rules.parsing import Invalid
+from conversations.rules.parsing import Invalid, closest_word
 from conversations.session import CoachConfig, Session, UserView, remember_keyboard
 
 __all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle", "reads"]
@@ -130,6 +130,12 @@ def _command(s: Session, name: str) -> Turn:
     for feature in FEATURES:
         if name in feature.commands:
             return feature.commands[name](s)
+    near = closest_word(name, [known for known, _ in texts.COMMANDS])
+    if near is not None:
+        # A short question with a button, not the whole help page; the open question stays.
+        ask = Reply(texts.did_you_mean(name, near), ((Button(f"Yes, /{near}", RUN + near),),))
+        again = s.current_question("Where we were:")
+        return s.turn(ask, *((again,) if again else ()))
     return s.say_then_reask(texts.unknown_command(name))
 
 

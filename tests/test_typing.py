@@ -132,3 +132,39 @@ async def test_typed_yes_after_delete_erases_every_row(service: CoachService) ->
 
 
 MAYA_2 = Who("telegram", "4343", "Maya")
+
+
+# ---------------------------------------------------------------- commands typed nearly right
+
+
+def test_a_command_typed_nearly_right_gets_a_short_did_you_mean() -> None:
+    chat = CoachChat()
+    onboard_us_md(chat)
+    chat.command("chekin")
+    assert chat.said == "I don't know /chekin. Did you mean /checkin?"
+    assert "/postmortem" not in chat.said, "not the whole help page"
+    chat.tap("Yes, /checkin")
+    assert "Daily check-in" in chat.said
+    chat.command("cancel")
+    chat.command("setings")
+    assert "Did you mean /settings?" in chat.said
+    chat.text("yes")
+    assert "What would you like to change?" in chat.said
+
+
+def test_a_near_command_mid_question_keeps_the_question() -> None:
+    chat = CoachChat()
+    chat.command("start")
+    chat.tap("Maya")
+    chat.command("hlep")
+    assert "Did you mean /help?" in chat.said
+    assert "Which degree do you have?" in chat.said
+    chat.tap("US DO")
+    assert chat.profile["degree"] == "us_do"
+
+
+def test_a_command_nothing_like_a_known_one_still_lists_them() -> None:
+    chat = CoachChat()
+    onboard_us_md(chat)
+    chat.command("frobnicate")
+    assert "I don't know /frobnicate" in chat.said and "/checkin" in chat.said

@@ -16,8 +16,11 @@ from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, tim
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 __all__ = [
     "Invalid",
+    "closest_word",
     "describe_zone",
     "label_key",
     "match_label",
@@ -130,6 +133,23 @@ def match_label(typed: str, labels: Sequence[str]) -> int | None:
     if len({label_key(labels[i]) for i in answering}) != 1:
         return None  # none, or two different ones: typing cannot tell which
     return answering[-1]
+
+
+def closest_word(word: str, known: Sequence[str]) -> str | None:
+    """The one word of ``known`` that ``word`` nearly is: a typo or two away ("chekin",
+    "hlep", "setings": one for short words) or the start of only one of them ("remind"),
+    else None. A word that is already known is not "close" to itself."""
+    word = word.casefold()
+    if not word or word in known:
+        return None
+    allowed = 1 if len(word) <= 4 else 2
+    distances = {k: DamerauLevenshtein.distance(word, k) for k in known}
+    best = min(distances.values(), default=allowed + 1)
+    nearest = [k for k, d in distances.items() if d == best]
+    if best <= allowed and len(nearest) == 1:
+        return nearest[0]
+    starting = [k for k in known if len(word) >= 3 and k.startswith(word)]
+    return starting[0] if len(starting) == 1 else None
 
 
 # --------------------------------------------------------------------------- counts and scores
