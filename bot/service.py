@@ -67,14 +67,16 @@ class CoachService:
                 await repo.users.unblock(user.id)
             # Answers and last events come off the state row just read: no query of their own.
             known = await repo.remembered(user.id)
+            state = DialogueState(stored.flow, stored.step, stored.data)
+            # A button's label typed reads what tapping the button reads.
+            meant = catalog.heard(inp, state)
             view = UserView(
                 first_name=user.first_name,
                 answers=known.answers,
                 paused=user.paused_at is not None,
                 last_shown={k: t for k, t in known.last_events.items() if k in catalog.REMEMBERED},
-                **await reads.load(repo, user.id, inp, catalog.reads(inp, stored.flow), now),
+                **await reads.load(repo, user.id, meant, catalog.reads(meant, stored.flow), now),
             )
-            state = DialogueState(stored.flow, stored.step, stored.data)
             # The coach is pure but may draw a chart or a PDF: off the event loop it goes.
             turn = await asyncio.to_thread(coach.handle, inp, state, view, now, self.config)
             erasing = any(isinstance(e, DeleteAllData) for e in turn.effects)

@@ -1,6 +1,7 @@
-"""The same coach in a terminal: one line is one message, buttons become numbered choices.
+"""The same coach in a terminal: one line is one message, buttons become lettered choices.
 
-Type the number or the label of a choice; a line starting with "/" is a command. Files the
+Type the letter or the label of a choice (a number typed is always that number); a line
+starting with "/" is a command. Files the
 coach sends are written to the outbox folder and their paths printed. Piped input works:
 each line is a message, and the end of input ends the session.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import re
+import string
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -16,18 +19,26 @@ from typing import TextIO
 from bot.service import CoachService, Who
 from conversations.messages import Button, Command, Press, Text, Turn, UserInput
 
+LETTERS = string.ascii_lowercase
+_LETTER_RE = re.compile(r"\(?([a-z])[).]?", re.IGNORECASE)
+
 
 def to_input(line: str, buttons: list[Button]) -> UserInput:
+    """One typed line as the coach's input: a command, a button by its letter, or text.
+
+    Buttons are lettered (a, b, c...) rather than numbered, so a number typed is always that
+    number: 5 on "hours today?" is five hours, never the fifth button. A label typed goes to
+    the coach as text, which reads it as that button (``catalog.heard``).
+    """
     stripped = line.strip()
     if stripped.startswith("/") and len(stripped) > 1:
         head, _, args = stripped[1:].partition(" ")
         return Command(head.split("@")[0].lower(), args.strip())
-    # A label first: on a "how many?" question with buttons 0-5, typing 4 means four.
-    for button in buttons:
-        if stripped.lower() == button.label.lower():
-            return Press(button.data)
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
-        return Press(buttons[int(stripped) - 1].data)
+    letter = _LETTER_RE.fullmatch(stripped)
+    if letter is not None:
+        index = LETTERS.index(letter[1].lower())
+        if index < len(buttons):
+            return Press(buttons[index].data)
     return Text(line)
 
 
@@ -56,8 +67,9 @@ class TerminalChat:
                     self.print(f"[{kind}] {attachment.caption or attachment.filename} -> {path}")
             if reply.buttons:
                 shown = [b for row in reply.buttons for b in row]
-                for n, button in enumerate(shown, 1):
-                    self.print(f"  {n}) {button.label}")
+                for n, button in enumerate(shown):
+                    # Past z (no screen has that many), a button is typed by its label.
+                    self.print(f"  {LETTERS[n] if n < len(LETTERS) else '-'}) {button.label}")
             self.print("")
         if turn.replies:
             self.buttons = shown

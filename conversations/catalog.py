@@ -14,8 +14,23 @@ from typing import Any
 from conversations.engine import Flow
 from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
 from conversations.features import reminders as reminder_controls
-from conversations.messages import Command, DialogueState, Effect, Press, Reply, UserInput
-from conversations.session import CoachConfig, Feature, Reminders, Session, UserView
+from conversations.messages import (
+    Command,
+    DialogueState,
+    Effect,
+    Press,
+    Reply,
+    Text,
+    UserInput,
+)
+from conversations.session import (
+    CoachConfig,
+    Feature,
+    Reminders,
+    Session,
+    UserView,
+    typed_button,
+)
 
 FEATURES: tuple[Feature, ...] = (
     onboarding.FEATURE,
@@ -67,6 +82,32 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
 def replan_everything(user: UserView, now_utc: datetime) -> tuple[Effect, ...]:
     """Every reminder planned afresh (a user who blocked the bot is back)."""
     return session(DialogueState(), user, now_utc).replan()
+
+
+# A button that runs a command ("Did you mean /checkin?"): pressing it is sending the command.
+RUN = "@cmd."
+
+
+def heard(inp: UserInput, state: DialogueState) -> UserInput:
+    """What the user meant: the label of a button shown last, typed, is a press of it, and a
+    press of a command's button is that command.
+
+    Except on the open question's own answer buttons: the flow reads those itself, so the
+    answer is stored as typed. Its Skip, Done, Yes and No are presses like any other.
+    """
+    if isinstance(inp, Text):
+        data = typed_button(inp.text, state)
+        if data is None:
+            return inp
+        flow = FLOWS.get(state.flow or "")
+        if flow is not None and state.step is not None:
+            own = f"{flow.code}.{state.step}."
+            if data.startswith(own) and not data.removeprefix(own).startswith("!"):
+                return inp
+        inp = Press(data)
+    if isinstance(inp, Press) and inp.data.startswith(RUN):
+        return Command(inp.data.removeprefix(RUN))
+    return inp
 
 
 def reads(inp: UserInput, flow: str | None) -> set[str]:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations import engine, texts
-from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, reads, session
+from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, RUN, heard, reads, session
 from conversations.engine import Flow, Outcome
 from conversations.features import care
 from conversations.features.onboarding import ONBOARDING, onboarding_complete
@@ -36,8 +36,8 @@ from conversations.messages import (
     UserInput,
 )
 from conversations.rules.crisis import is_crisis
-from conversations.rules.parsing import Invalid
-from conversations.session import CoachConfig, Session, UserView
+from conversations.rules.parsing import Invalid, closest_word
+from conversations.session import CoachConfig, Session, UserView, remember_keyboard
 
 __all__ = ["FEATURES", "FLOWS", "CoachConfig", "UserView", "handle", "reads"]
 
@@ -57,13 +57,20 @@ def handle(
     """Answer one input. Pure: storage and sending are the caller's job.
 
     Whatever answered, the turn is then settled against the plan (``Session.settle``): the
-    milestones its effects complete are ticked off, and the plan's reminders follow.
+    milestones its effects complete are ticked off, and the plan's reminders follow. A
+    button's label typed is that button pressed (``catalog.heard``), and the buttons each
+    turn shows are remembered for the next one.
     """
     s = session(state, user, now_utc, config)
-    return s.settle(_answer(s, inp))
+    meant = heard(inp, state)
+    turn = s.settle(_route(s, meant))
+    if meant is not inp and not turn.replies:
+        # A tap may be answered by a toast alone; a typed message needs words back.
+        turn = replace(turn, replies=(Reply(turn.toast or texts.ALREADY_SAVED),))
+    return remember_keyboard(turn, state)
 
 
-def _answer(s: Session, inp: UserInput) -> Turn:
+def _route(s: Session, inp: UserInput) -> Turn:
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):
@@ -125,6 +132,12 @@ def _command(s: Session, name: str) -> Turn:
     for feature in FEATURES:
         if name in feature.commands:
             return feature.commands[name](s)
+    near = closest_word(name, [known for known, _ in texts.COMMANDS])
+    if near is not None:
+        # A short question with a button, not the whole help page; the open question stays.
+        ask = Reply(texts.did_you_mean(name, near), ((Button(f"Yes, /{near}", RUN + near),),))
+        again = s.current_question("Where we were:")
+        return s.turn(ask, *((again,) if again else ()))
     return s.say_then_reask(texts.unknown_command(name))
 
 

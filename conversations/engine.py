@@ -20,7 +20,14 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.messages import Button, DialogueState, Effect, Reply, SaveAnswer
-from conversations.rules.parsing import Invalid, zone_for
+from conversations.rules.parsing import (
+    NO_WORDS,
+    YES_WORDS,
+    Invalid,
+    label_key,
+    match_label,
+    zone_for,
+)
 
 # Button values the engine itself understands (choice values never start with "!").
 SKIP, DONE, YES, NO = "!skip", "!done", "!yes", "!no"
@@ -85,6 +92,9 @@ class Question:
     show: Callable[[Any], str] | None = None
     columns: int = 2
     why_needed: str = "your plan is built on it."
+    # What a typed answer was understood as, said back before the next question ("Got it:
+    # Wed, Apr 15, 2026."), or None when there is nothing worth saying back.
+    understood: Callable[[str, Any], str | None] | None = None
 
     def applies(self, ctx: Context) -> bool:
         return self.ask_if is None or self.ask_if(ctx)
@@ -225,26 +235,29 @@ def handle_text(flow: Flow, state: DialogueState, text: str, ctx: Context) -> Ou
     q = _current(flow, state)
     pending = state.data.get("pending")
     if pending is not None and q.confirm is not None:
-        word = text.strip().lower().rstrip(".!")
-        if word in {"yes", "y", "yep", "yeah", "correct", "right", "ok", "okay"}:
+        word = label_key(text)
+        if word in YES_WORDS | {"correct", "right", "thats right", "ok", "okay"}:
             return _save(flow, q, state, ctx, pending["raw"], pending["value"])
-        if word in {"no", "n", "nope", "wrong", "change", "change it"}:
+        if word in NO_WORDS | {"wrong", "change", "change it"}:
             return _without_pending(flow, q, state, ctx, "No problem, let's fix it.")
     if q.multi:
         return _multi_text(flow, q, state, text, ctx)
     choice = _match_choice(q, text, ctx)
+    note = None
     try:
         if choice is not None and not choice.typed:
             value = choice.value if choice.stores is None else choice.stores
         elif q.parse is not None:
             value = q.parse(choice.value if choice is not None else text, ctx)
+            if choice is None and q.understood is not None and q.confirm is None:
+                note = q.understood(text, value)
         else:
             raise Invalid(_pick_one_reason(q, ctx))
     except Invalid as refused:
         return Outcome(
             [reask(flow, _drop_pending(state), ctx, refused.reason)], _drop_pending(state)
         )
-    return _accept(flow, q, state, ctx, text, value)
+    return _accept(flow, q, state, ctx, text, value, note)
 
 
 def handle_press(flow: Flow, state: DialogueState, value: str, ctx: Context) -> Outcome:
@@ -318,10 +331,16 @@ def _current(flow: Flow, state: DialogueState) -> Question:
 
 
 def _accept(
-    flow: Flow, q: Question, state: DialogueState, ctx: Context, raw: str, value: Any
+    flow: Flow,
+    q: Question,
+    state: DialogueState,
+    ctx: Context,
+    raw: str,
+    value: Any,
+    note: str | None = None,
 ) -> Outcome:
     if q.confirm is None:
-        return _save(flow, q, state, ctx, raw, value)
+        return _save(flow, q, state, ctx, raw, value, note=note)
     data = {**state.data, "pending": {"raw": raw, "value": value}}
     new_state = replace(state, data=data)
     return Outcome([_confirm_reply(flow, q, value, ctx)], new_state)
@@ -352,17 +371,21 @@ def _save(
     value: Any,
     *,
     skipped: bool = False,
+    note: str | None = None,
 ) -> Outcome:
+    """Store the answer and ask what comes next; ``note`` (what a typed answer was understood
+    as) goes before the next question, or alone when none is left."""
     effect = SaveAnswer(flow.name, q.key, raw, value, skipped=skipped)
     ctx = ctx.with_answer(q.key, value)
     history = [*state.data.get("history", []), q.key]
     nxt = flow.next_question(ctx)
     toast = "Skipped" if skipped else "Saved ✓"
     if nxt is None:
-        return Outcome([], DialogueState(), [effect], toast, finished=True)
+        said = [Reply(note)] if note else []
+        return Outcome(said, DialogueState(), [effect], toast, finished=True)
     # An edit from /profile that made a new question relevant stays an edit to the end.
     data = {"history": history, "edit": bool(state.data.get("edit"))}
-    return Outcome([ask(flow, nxt, ctx)], _state(flow, nxt, data), [effect], toast)
+    return Outcome([ask(flow, nxt, ctx, preface=note)], _state(flow, nxt, data), [effect], toast)
 
 
 def _without_pending(
@@ -397,16 +420,15 @@ def _toggle(q: Question, selected: list[str], value: str) -> list[str]:
     return [v for v in selected if v != q.exclusive] + [value]
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" .!")
-
-
 def _match_choice(q: Question, text: str, ctx: Context) -> Choice | None:
-    wanted = _normal(text)
-    for choice in q.choices_for(ctx):
-        if wanted in (_normal(choice.label), _normal(choice.value)):
-            return choice
-    return None
+    """The choice whose label (or value) ``text`` names: case, punctuation, emoji and ticks
+    ignored, and "yep" or "nope" for a "Yes, ..." or "No, ..." choice (``match_label``)."""
+    choices = q.choices_for(ctx)
+    index = match_label(text, [c.label for c in choices])
+    if index is not None:
+        return choices[index]
+    wanted = label_key(text)
+    return next((c for c in choices if wanted and wanted == label_key(c.value)), None)
 
 
 def _pick_one_reason(q: Question, ctx: Context) -> str:
@@ -415,15 +437,17 @@ def _pick_one_reason(q: Question, ctx: Context) -> str:
 
 
 def _multi_text(flow: Flow, q: Question, state: DialogueState, text: str, ctx: Context) -> Outcome:
-    """A typed multi-select answer: labels separated by commas (or 'and')."""
-    parts = [p for p in (_normal(x) for x in text.replace(" and ", ",").split(",")) if p]
+    """A typed multi-select answer: one label, or labels separated by commas (or 'and')."""
+    whole = _match_choice(q, text, ctx)  # "No, never" is one label with a comma inside
+    parts = [text] if whole is not None else text.replace(" and ", ",").split(",")
+    parts = [p for p in parts if label_key(p)]
     choices = q.choices_for(ctx)
     chosen: list[str] = []
     for part in parts:
-        match = next((c for c in choices if part in (_normal(c.label), _normal(c.value))), None)
+        match = _match_choice(q, part, ctx)
         if match is None:
             labels = ", ".join(c.label for c in choices)
-            note = f"I couldn't match “{part[:40]}”. Tap the boxes that apply, or type some of: {labels}."
+            note = f"I couldn't match “{part.strip()[:40]}”. Tap the boxes that apply, or type some of: {labels}."
             return Outcome([reask(flow, state, ctx, note)], state)
         chosen.append(match.value)
     if q.exclusive and q.exclusive in chosen and len(chosen) > 1:

@@ -31,7 +31,7 @@ from conversations.messages import (
     SaveAnswer,
     Turn,
 )
-from conversations.rules.parsing import Invalid, zone_for
+from conversations.rules.parsing import Invalid, match_label, zone_for
 from conversations.rules.plan import Plan, build_plan, choose_cycle
 from conversations.rules.reminders import NudgeSettings
 from conversations.rules.situation import Situation, situation_of
@@ -45,6 +45,40 @@ SETTINGS_FLOW = "settings"
 # keyed by milestone (``rules.plan.MILESTONE_KEYS``), the value the day as ISO text (None:
 # undone again). Stored as answers, they ride with every turn's reads and in /export.
 MILESTONES_FLOW = "milestones"
+
+
+# The buttons last shown ([label, data] pairs), kept in the dialogue state's data so a label
+# typed on any screen means what tapping it means (``typed_button``, ``remember_keyboard``).
+KEYBOARD = "keyboard"
+MAX_KEYBOARD = 40  # more than any screen shows; a bound on what each turn stores
+
+
+def typed_button(text: str, state: DialogueState) -> str | None:
+    """The data of the button shown last whose label ``text`` names (see ``match_label``)."""
+    shown = state.data.get(KEYBOARD)
+    if not isinstance(shown, list):
+        return None
+    pairs = [(str(p[0]), str(p[1])) for p in shown if isinstance(p, list) and len(p) == 2]
+    index = match_label(text, [label for label, _ in pairs])
+    return pairs[index][1] if index is not None else None
+
+
+def remember_keyboard(turn: Turn, before: DialogueState) -> Turn:
+    """``turn`` with the buttons it shows remembered in its state.
+
+    A turn without buttons keeps the ones shown before while the user stays where they were
+    (a refusal, "I'm here", a toast), since those are still the last buttons on screen; a
+    turn that moves on to a question without buttons forgets them, so a typed answer there is
+    never taken for an old button.
+    """
+    shown = [[b.label, b.data] for r in turn.replies for row in r.buttons for b in row]
+    data = {k: v for k, v in turn.state.data.items() if k != KEYBOARD}
+    stayed = (turn.state.flow, turn.state.step) == (before.flow, before.step)
+    if shown:
+        data[KEYBOARD] = shown[-MAX_KEYBOARD:]
+    elif KEYBOARD in before.data and (stayed or not turn.replies):
+        data[KEYBOARD] = before.data[KEYBOARD]
+    return replace(turn, state=replace(turn.state, data=data))
 
 
 @dataclass(frozen=True)

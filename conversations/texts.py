@@ -173,6 +173,10 @@ def unknown_command(name: str) -> str:
     return f"I don't know /{shown}. " + help_text()
 
 
+def did_you_mean(name: str, known: str) -> str:
+    return f"I don't know /{name[:32]}. Did you mean /{known}?"
+
+
 _KINDS = {
     "sticker": "a sticker",
     "photo": "a photo",

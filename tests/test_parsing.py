@@ -18,6 +18,7 @@ from conversations.rules.parsing import (
     parse_date,
     parse_timezone,
     parse_usmle_score,
+    parse_weekday,
     zone_for,
 )
 
@@ -690,3 +691,67 @@ def test_normalize_free_text_length_limit() -> None:
     reason = reason_of(normalize_free_text, "x" * 41, max_len=40, what="name")
     assert "40 characters" in reason
     assert "name" in reason
+
+
+# ----------------------------------------------------------------------------- natural dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what a tired person types (TODAY is Tuesday, November 25, 2025)
+        ("end of june", date(2026, 6, 30)),
+        ("End of June.", date(2026, 6, 30)),
+        ("the end of february", date(2026, 2, 28)),
+        ("end of the month", date(2025, 11, 30)),
+        ("end of next month", date(2025, 12, 31)),
+        ("mid december", date(2025, 12, 15)),
+        ("beginning of january", date(2026, 1, 1)),
+        ("early march", date(2026, 3, 1)),
+        ("tomorrow 2pm", date(2025, 11, 26)),
+        ("tomorrow at 14:30", date(2025, 11, 26)),
+        ("friday at 3", date(2025, 11, 28)),
+        ("wed 9am", date(2025, 11, 26)),
+        ("Sunday evening", date(2025, 11, 30)),
+        ("next tuesday 3pm", date(2025, 12, 2)),
+        ("in 3 weeks", date(2025, 12, 16)),
+        ("in 2 months", date(2026, 1, 25)),
+        ("next week", date(2025, 12, 2)),
+        ("a week from today", date(2025, 12, 2)),
+        ("two weeks from now", date(2025, 12, 9)),
+        ("in a fortnight", date(2025, 12, 9)),
+        ("june 5 at 3pm", date(2026, 6, 5)),
+    ],
+)
+def test_parse_date_understands_natural_phrases(text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["soon", "12", "whenever", "the 5th", "june-ish maybe", "2pm"])
+def test_natural_phrases_that_name_no_day_are_still_refused(text: str) -> None:
+    assert "couldn't read that as a date" in reason_of(parse_date, text, today=TODAY)
+
+
+def test_natural_phrases_keep_the_window() -> None:
+    reason = reason_of(parse_date, "in 2 months", today=TODAY, latest=TODAY + timedelta(days=30))
+    assert reason == "Pick a date on or before Dec 25, 2025."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sunday", "sun"),
+        ("Sundays", "sun"),
+        ("SUN", "sun"),
+        ("on sunday", "sun"),
+        ("every Wednesday", "wed"),
+        ("thurs", "thu"),
+        ("Tues.", "tue"),
+    ],
+)
+def test_parse_weekday(text: str, expected: str) -> None:
+    assert parse_weekday(text) == expected
+
+
+def test_parse_weekday_refuses_what_is_no_day() -> None:
+    assert "Monday" in reason_of(parse_weekday, "funday")

@@ -165,3 +165,45 @@ def test_long_replies_are_split_at_line_breaks_within_telegrams_limit() -> None:
 def test_commands_with_the_bot_name_and_arguments() -> None:
     assert command_input("/Start@RematchCoachBot hello").name == "start"
     assert command_input("/profile").args == ""
+
+
+async def _press(app: Application, message: Any, label: str) -> None:  # type: ignore[type-arg]
+    """A tap on the button ``label`` of ``message`` (a bot message the emulator recorded)."""
+    data = next(d for row in message.buttons for text, d in row if label in text)
+    query = {
+        "id": f"cb{next(_next_id)}",
+        "from": {"id": CHAT, "is_bot": False, "first_name": "Ana"},
+        "chat_instance": "7001",
+        "data": data,
+        "message": message.raw,
+    }
+    await _feed(app, {"callback_query": query})
+
+
+async def test_the_problems_list_is_edited_in_place_not_sent_again(
+    app: Application,  # type: ignore[type-arg]
+    emulator: Emulator,
+) -> None:
+    from bot.service import Who
+    from tests.coach_chat import SEED_ONBOARDING, scripted_input
+
+    service: CoachService = app.bot_data["service"]
+    ana, last = Who("telegram", str(CHAT), "Maya"), None
+    for step in SEED_ONBOARDING:  # the app's clock is the real one: the start date typed
+        step = ("type", "today") if step[1].startswith("Today (") else step
+        last = await service.handle(ana, scripted_input(step, last))
+    await _feed(app, {"message": _message(text="/postmortem", entities=[_command(11)])})
+    await _press(app, emulator.bot_messages(CHAT)[-1], "Build my Problems List")
+    sent = emulator.bot_messages(CHAT)
+    editor = sent[-1]
+    assert editor.text is not None and "most urgent first" in editor.text
+    assert len(editor.text) > 1000, "a long message, not one to send again on every move"
+
+    await _press(app, editor, "Drop 1")
+    after = emulator.bot_messages(CHAT)
+    assert len(after) == len(sent), "nothing new was sent"
+    edited = after[-1]
+    assert edited.message_id == editor.message_id and edited.edited
+    assert edited.text is not None and edited.text.index("1. A list too academic") > 0
+    assert edited.buttons[0][0][0] == "This is right ✓"
+    assert edited.callback_data != editor.callback_data, "the keyboard changed with the list"

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.service import CoachService
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,18 +31,18 @@ def run_terminal(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProces
     )
 
 
-def test_piped_start_is_answered_and_buttons_are_numbered(tmp_path: Path) -> None:
-    done = run_terminal(tmp_path, ["/start", "Sam", "2"])
+def test_piped_start_is_answered_and_buttons_are_lettered(tmp_path: Path) -> None:
+    done = run_terminal(tmp_path, ["/start", "Sam", "b"])
     assert "@BotFather" in done.stderr, "says how to get a token"
     out = done.stdout
     assert "I'm Rematch Coach" in out
-    assert "  1) US MD" in out and "  3) International graduate (IMG)" in out
-    assert "Which specialty did you apply to" in out, "typing 2 pressed the second choice"
+    assert "  a) US MD" in out and "  c) International graduate (IMG)" in out
+    assert "Which specialty did you apply to" in out, "typing b pressed the second choice"
 
 
 def test_answers_persist_across_terminal_sessions_and_export_writes_a_file(tmp_path: Path) -> None:
     run_terminal(tmp_path, ["/start", "Sam", "US DO"])
-    again = run_terminal(tmp_path, ["/start", "1", "/export"])
+    again = run_terminal(tmp_path, ["/start", "a", "/export"])
     assert "Welcome back" in again.stdout
     assert "Which specialty" in again.stdout, "continue picked up at the same question"
     files = list((tmp_path / "outbox").glob("*.json"))
@@ -48,17 +50,58 @@ def test_answers_persist_across_terminal_sessions_and_export_writes_a_file(tmp_p
     assert '"us_do"' in files[0].read_text()
 
 
-def test_typed_numbers_mean_labels_first_then_positions() -> None:
+def test_letters_pick_buttons_and_a_typed_number_is_always_that_number() -> None:
     from bot.terminal import to_input
     from conversations.messages import Button, Command, Press, Text
 
-    counts = [Button(str(n), f"ob.interviews.{n}") for n in range(6)]
-    assert to_input("4", counts) == Press("ob.interviews.4"), "on a count, 4 means four"
+    counts = [Button(str(n), f"ob.abstracts.{n}") for n in range(6)]
+    assert to_input("a", counts) == Press("ob.abstracts.0"), "a is the first button"
+    assert to_input("B)", counts) == Press("ob.abstracts.1")
+    assert to_input("1", counts) == Text("1"), "1 is one, for the coach to read"
+    hours = [Button(str(n), f"ci.role_hours.{n}") for n in (0, 2, 4, 6, 8, 10)]
+    assert to_input("5", hours) == Text("5"), "never the fifth button (8 hours)"
     degrees = [Button("US MD", "ob.degree.us_md"), Button("US DO", "ob.degree.us_do")]
-    assert to_input("2", degrees) == Press("ob.degree.us_do")
-    assert to_input("us md", degrees) == Press("ob.degree.us_md")
-    assert to_input("7", degrees) == Text("7")
+    assert to_input("b", degrees) == Press("ob.degree.us_do")
+    assert to_input("us md", degrees) == Text("us md"), "a label typed is read by the coach"
+    assert to_input("z", degrees) == Text("z")
     assert to_input("/Profile@bot x", degrees) == Command("profile", "x")
+
+
+async def test_typed_numbers_are_stored_as_typed_and_letters_as_the_button(
+    service: CoachService, tmp_path: Path
+) -> None:
+    import io
+
+    from bot.terminal import TerminalChat
+    from storage.db import Database
+
+    out = io.StringIO()
+    chat = TerminalChat(service, tmp_path / "outbox", out)
+    lines = [
+        "/start", "Sam", "US MD", "internal medicine", "45", "mostly academic",
+        "mostly coastal", "4", "no, i didn't", "passed", "223", "no, never", "none of these",
+        "some",
+        "a",  # abstracts: the first button, 0
+        "1",  # posters: one
+        "0", "3", "no", "central", "yes", "today", "7am",
+        "/checkin", "yes", "2",
+        "5",  # hours on the role: five, which no button offers
+        "1", "skip",
+        "c",  # mood: the third button, 3
+    ]  # fmt: skip
+    for line in lines:
+        await chat.say(line)
+    screen = out.getvalue()
+    assert "  a) 0\n  b) 2\n  c) 4" in screen and "  1) " not in screen
+    assert "Checked in ✓" in screen
+    db: Database = service.db
+    async with db.unit_of_work() as repo:
+        user = await repo.users.find("terminal", chat.who.external_id)
+        assert user is not None
+        answers = await repo.answers.latest(user.id)
+    assert (answers["onboarding"]["abstracts"], answers["onboarding"]["posters"]) == (0, 1)
+    assert answers["checkin"]["role_hours"] == 5
+    assert answers["checkin"]["mood"] == 3
 
 
 def test_control_characters_typed_in_the_terminal_are_dropped_before_storing(

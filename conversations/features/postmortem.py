@@ -12,6 +12,7 @@ after (asking for the notes), at the user's check-in time.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -38,6 +39,7 @@ from conversations.rules.reminders import local_moment
 from conversations.session import Completes, Feature, Reads, Reminders, Session
 
 PREFIX = "@pm."
+CONFIRM_LABEL = "This is right ✓"
 DRAFT_FLOW, DRAFT_KEY = "postmortem", "draft"
 MAX_TOP = 3
 
@@ -361,24 +363,52 @@ def _render(top: list[Finding], others: list[Finding]) -> str:
     return text
 
 
+def draft_version(top: list[Finding], others: list[Finding]) -> str:
+    """A short name for one state of the draft: the confirm button carries it, so a tap on a
+    confirm shown before a move or a drop never saves the list as it is now."""
+    codes = ",".join(f.code for f in top) + "|" + ",".join(f.code for f in others)
+    return hashlib.sha256(codes.encode()).hexdigest()[:8]
+
+
 def draft_view(
-    s: Session, top: list[Finding], others: list[Finding], preface: str | None = None
+    s: Session,
+    top: list[Finding],
+    others: list[Finding],
+    preface: str | None = None,
+    *,
+    edit: bool = False,
 ) -> Reply:
+    """The draft with its editing buttons.
+
+    Each item's buttons name the item (its code), not its place, so a button from before a
+    move still acts on the item it showed. Confirming sits first, on its own row: the rows
+    below it grow and shrink as items move, and none of them can slide into its place.
+    ``edit``: replace the message whose button was pressed rather than send the list again.
+    """
     head = "Here is what the evidence points to, most urgent first:\n\n"
     body = head + _render(top, others)
     body += "\n\nMove, drop or add until it feels true, then confirm."
     rows: list[tuple[Button, ...]] = []
-    for i in range(1, len(top) + 1):
-        row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{i}")]
+    if top:
+        rows.append((Button(CONFIRM_LABEL, f"{PREFIX}ok.{draft_version(top, others)}"),))
+    for i, f in enumerate(top, 1):
+        row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{f.code}")]
         if i > 1:
-            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{i}"))
+            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{f.code}"))
         rows.append(tuple(row))
     for f in others[:3]:
-        rows.append((Button(f"➕ {f.title}"[:60], f"{PREFIX}promote.{f.code}"[:64]),))
+        rows.append((Button(f"➕ {f.title}"[:60], f"{PREFIX}promote.{f.code}"),))
     rows.append((Button("Add my own", f"{PREFIX}add"),))
-    if top:
-        rows.append((Button("This is right ✓", f"{PREFIX}ok"),))
-    return Reply(f"{preface}\n\n{body}" if preface else body, tuple(rows))
+    return Reply(f"{preface}\n\n{body}" if preface else body, tuple(rows), edit=edit)
+
+
+def _own_items(draft: Mapping[str, Any] | None) -> tuple[list[tuple[int, Finding]], list[Finding]]:
+    """What the user added by hand to ``draft``: (place, item) in the top, and the others."""
+    if draft is None:
+        return [], []
+    top = [(i, f) for i, f in enumerate(_findings(draft, "top")) if f.source == "user"]
+    others = [f for f in _findings(draft, "others") if f.source == "user"]
+    return top, others
 
 
 def build(s: Session) -> Turn:
@@ -386,51 +416,72 @@ def build(s: Session) -> Turn:
         return s.turn(Reply(texts.NEED_PROFILE))
     profile, review, notes = _gather(s)
     top, others = top_deficits(rank(diagnose(profile, review, notes)), MAX_TOP)
-    note = None
+    # A rebuild ranks the evidence afresh, and keeps what the user added where they had it.
+    own_top, own_others = _own_items(_draft(s))
+    for place, finding in own_top:
+        top.insert(min(place, len(top)), finding)
+    while len(top) > MAX_TOP:
+        spare = max(i for i, f in enumerate(top) if f.source != "user")
+        others.insert(0, top.pop(spare))
+    others = own_others + others
+    notes_line = None
     if not notes:
-        note = (
+        notes_line = (
             "This first draft comes from your profile and your own review only; "
             "the three conversations will sharpen it, and you can rebuild it then."
         )
-    return s.turn(draft_view(s, top, others, note), effects=(_save_draft(top, others),))
+    if own_top or own_others:
+        kept = "I kept what you added yourself."
+        notes_line = f"{notes_line} {kept}" if notes_line else kept
+    return s.turn(draft_view(s, top, others, notes_line), effects=(_save_draft(top, others),))
 
 
-def _edit_draft(s: Session, action: str, arg: str) -> Turn:
+def _edit_draft(s: Session, action: str, code: str) -> Turn:
     draft = _draft(s)
     if draft is None:
         return build(s)
     top, others = _findings(draft, "top"), _findings(draft, "others")
+    place = next((i for i, f in enumerate(top) if f.code == code), None)
     preface = None
-    if action in ("up", "drop") and arg.isdigit() and 1 <= int(arg) <= len(top):
-        i = int(arg) - 1
-        if action == "up" and i > 0:
-            top[i - 1], top[i] = top[i], top[i - 1]
-        elif action == "drop":
-            others.insert(0, top.pop(i))
+    if action in ("up", "drop") and place is not None:
+        if action == "drop":
+            others.insert(0, top.pop(place))
+        elif place > 0:
+            top[place - 1], top[place] = top[place], top[place - 1]
         else:
             preface = "That one is already first."
-    elif action == "promote" and any(f.code == arg for f in others):
+    elif action == "promote" and any(f.code == code for f in others):
         if len(top) >= MAX_TOP:
             preface = f"The list holds {MAX_TOP} at most: drop one first."
         else:
-            found = next(f for f in others if f.code == arg)
+            found = next(f for f in others if f.code == code)
             others.remove(found)
             top.append(found)
-    else:
-        return s.turn(draft_view(s, top, others, texts.UNKNOWN_BUTTON), toast="Nothing changed")
-    return s.turn(draft_view(s, top, others, preface), effects=(_save_draft(top, others),))
+    else:  # an item no longer where that button saw it, or a forged button
+        reply = draft_view(s, top, others, texts.UNKNOWN_BUTTON, edit=True)
+        return s.turn(reply, toast="Nothing changed")
+    return s.turn(
+        draft_view(s, top, others, preface, edit=True), effects=(_save_draft(top, others),)
+    )
 
 
-def confirm(s: Session) -> Turn:
+def confirm(s: Session, version: str) -> Turn:
     draft = _draft(s)
     if draft is None or not draft.get("top"):
         return build(s)
+    top, others = _findings(draft, "top"), _findings(draft, "others")
+    if version != draft_version(top, others):
+        note = (
+            "The list changed since that button was shown, so I haven't saved it yet. "
+            f"Here it is now: tap “{CONFIRM_LABEL}” when it's right."
+        )
+        return s.turn(draft_view(s, top, others, note, edit=True), toast="Not saved yet")
     chosen = s.user.target
     problems = ProblemsList(
         name=s.user.name,
         made_on=s.today,
-        top=tuple(_findings(draft, "top")),
-        others=tuple(_findings(draft, "others")),
+        top=tuple(top),
+        others=tuple(others),
         target=Target(*chosen) if chosen else None,
     )
     text = (
@@ -553,7 +604,7 @@ def on_button(s: Session, rest: str) -> Turn:
     if action == "add":
         return s.begin(ADD_FINDING)
     if action == "ok":
-        return confirm(s)
+        return confirm(s, arg)
     if action in ("up", "drop", "promote"):
         return _edit_draft(s, action, arg)
     return s.turn(overview(s, texts.UNKNOWN_BUTTON), toast="Nothing changed")
@@ -589,8 +640,9 @@ def _add_finding(view: Session) -> Turn:
     added = view.user.flow_answers(ADD_FINDING.name)
     draft = _draft(view) or {"top": [], "others": []}
     top, others = _findings(draft, "top"), _findings(draft, "others")
+    taken = [int(f.code[5:]) for f in top + others if f.code[5:].isdigit() and f.source == "user"]
     finding = Finding(
-        code=f"user_{len(top) + len(others) + 1}",
+        code=f"user_{max(taken, default=0) + 1}",
         bucket=str(added.get("bucket") or "strategy"),
         title=str(added.get("title") or "My own addition"),
         evidence=("You added this yourself.",),

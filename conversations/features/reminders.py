@@ -26,7 +26,7 @@ from conversations.messages import (
     SetPaused,
     Turn,
 )
-from conversations.rules.parsing import parse_clock_time, zone_for
+from conversations.rules.parsing import parse_clock_time, parse_weekday, zone_for
 from conversations.rules.reminders import (
     local_day,
     local_moment,
@@ -59,6 +59,22 @@ def with_nudge_buttons(reply: Reply, nudge_id: int) -> Reply:
 
 def _clock(text: str, ctx: Context) -> str:
     return parse_clock_time(text).strftime("%H:%M")
+
+
+def _weekday(text: str, ctx: Context) -> str:
+    return parse_weekday(text)
+
+
+# Written out: calendar.day_name follows the process locale.
+_DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 
 
 SETTINGS = Flow(
@@ -115,6 +131,7 @@ SETTINGS = Flow(
                     strict=True,
                 )
             ),
+            parse=_weekday,
             columns=7,
         ),
     ),
@@ -274,9 +291,11 @@ def on_button(s: Session, rest: str) -> Turn:
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     view = s.after(result.effects)
     current = view.user.nudge_settings
+    day = _DAY_NAMES.get(str(view.user.flow_answers(SETTINGS_FLOW).get("weekly_day")))
+    weekly = f" Weekly planning on {day}s." if day else ""
     text = (
         f"Saved. Reminders come at {current.at}, never between {current.quiet[0]} and "
-        f"{current.quiet[1]}. I've re-planned the ones ahead."
+        f"{current.quiet[1]}.{weekly} I've re-planned the ones ahead."
     )
     return view.turn(Reply(text), effects=view.replan())
 

@@ -52,9 +52,10 @@ def _primary_prompt(ctx: Context) -> str:
 
 
 def _primary_choices(ctx: Context) -> list[Choice]:
-    last = ctx.profile.get("specialty")
+    # Stored as typed before names were matched ("internal med"): offered by its known name.
+    last = canonical_specialty(ctx.profile.get("specialty"))
     choices = []
-    if isinstance(last, str) and last not in {name for _, name, _ in _REALISTIC_NAMES}:
+    if last and last not in {name for _, name, _ in _REALISTIC_NAMES}:
         choices.append(Choice("same", f"Stay with {last}"[:60], stores=last))
     choices += [Choice(code, label, stores=stored) for code, label, stored in _REALISTIC_NAMES]
     return choices

@@ -18,100 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.rules.problems import BUCKETS, Finding
+from conversations.rules.specialties import canonical_specialty
 
 # ---------------------------------------------------------------- specialties
-
-# Canonical names use the onboarding spelling, so a stored "ENT" stays "ENT".
-_ALIASES: dict[str, str] = {
-    "im": "Internal Medicine",
-    "medicine": "Internal Medicine",
-    "internal medicine": "Internal Medicine",
-    "categorical internal medicine": "Internal Medicine",
-    "fm": "Family Medicine",
-    "family": "Family Medicine",
-    "family medicine": "Family Medicine",
-    "peds": "Pediatrics",
-    "pediatrics": "Pediatrics",
-    "paediatrics": "Pediatrics",
-    "psych": "Psychiatry",
-    "psychiatry": "Psychiatry",
-    "neuro": "Neurology",
-    "neurology": "Neurology",
-    "em": "Emergency Medicine",
-    "emergency medicine": "Emergency Medicine",
-    "surgery": "General Surgery",
-    "gen surg": "General Surgery",
-    "general surgery": "General Surgery",
-    "obgyn": "OB/GYN",
-    "ob/gyn": "OB/GYN",
-    "ob-gyn": "OB/GYN",
-    "ob gyn": "OB/GYN",
-    "gas": "Anesthesiology",
-    "anesthesia": "Anesthesiology",
-    "anesthesiology": "Anesthesiology",
-    "rads": "Radiology",
-    "radiology": "Radiology",
-    "diagnostic radiology": "Radiology",
-    "derm": "Dermatology",
-    "dermatology": "Dermatology",
-    "ortho": "Orthopaedic Surgery",
-    "orthopedics": "Orthopaedic Surgery",
-    "orthopaedics": "Orthopaedic Surgery",
-    "ent": "ENT",
-    "otolaryngology": "ENT",
-    "ophtho": "Ophthalmology",
-    "ophthalmology": "Ophthalmology",
-    "nsgy": "Neurosurgery",
-    "neurosurgery": "Neurosurgery",
-    "neurological surgery": "Neurosurgery",
-    "plastics": "Plastic Surgery",
-    "plastic surgery": "Plastic Surgery",
-    "uro": "Urology",
-    "urology": "Urology",
-    "ir": "Interventional Radiology",
-    "interventional radiology": "Interventional Radiology",
-    "vascular": "Vascular Surgery",
-    "vascular surgery": "Vascular Surgery",
-    "thoracic surgery": "Thoracic Surgery",
-    "cardiothoracic surgery": "Thoracic Surgery",
-    "rad onc": "Radiation Oncology",
-    "radiation oncology": "Radiation Oncology",
-    "transitional year": "Transitional Year",
-    "ty": "Transitional Year",
-    "prelim": "Preliminary Year",
-    "preliminary year": "Preliminary Year",
-}
-
-# Fragments for free text ("Orthopedic surgery residency", "Otolaryngology - HNS"), matched at
-# the start of a word (so "neurology" is not "urology") and in order: the surgical subspecialties
-# before the broad words they contain ("neuro", "surgery").
-_FRAGMENTS: tuple[tuple[str, str], ...] = (
-    ("neurosurg", "Neurosurgery"),
-    ("neurological surg", "Neurosurgery"),
-    ("dermatol", "Dermatology"),
-    ("orthop", "Orthopaedic Surgery"),
-    ("otolaryng", "ENT"),
-    ("ear, nose", "ENT"),
-    ("ophthalm", "Ophthalmology"),
-    ("plastic", "Plastic Surgery"),
-    ("urolog", "Urology"),
-    ("interventional rad", "Interventional Radiology"),
-    ("vascular", "Vascular Surgery"),
-    ("thoracic", "Thoracic Surgery"),
-    ("radiation onc", "Radiation Oncology"),
-    ("internal med", "Internal Medicine"),
-    ("family med", "Family Medicine"),
-    ("pediatric", "Pediatrics"),
-    ("paediatric", "Pediatrics"),
-    ("psychiat", "Psychiatry"),
-    ("neurolog", "Neurology"),
-    ("emergency", "Emergency Medicine"),
-    ("anesth", "Anesthesiology"),
-    ("obstet", "OB/GYN"),
-    ("gynec", "OB/GYN"),
-    ("radiolog", "Radiology"),
-    ("general surg", "General Surgery"),
-)
 
 # The seed's "highly competitive" fields (derm, ortho, neurosurgery, plastics, ENT, ophtho), plus
 # the integrated programs that match the same way: urology, vascular surgery, interventional
@@ -145,23 +54,6 @@ REALISTIC_TARGETS: tuple[str, ...] = (
     "Neurology (community programs)",
     "Transitional or preliminary year (as a stepping stone)",
 )
-
-
-def canonical_specialty(text: Any) -> str:
-    """The onboarding name for a specialty typed any way ("ortho" -> "Orthopaedic Surgery").
-
-    Unknown text comes back stripped but otherwise unchanged; anything not a string gives "".
-    """
-    if not isinstance(text, str):
-        return ""
-    cleaned = " ".join(text.split())
-    key = cleaned.lower().strip(" .")
-    if key in _ALIASES:
-        return _ALIASES[key]
-    for fragment, name in _FRAGMENTS:
-        if re.search(r"\b" + re.escape(fragment), key):
-            return name
-    return cleaned
 
 
 def is_competitive(specialty: Any) -> bool:

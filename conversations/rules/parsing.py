@@ -11,13 +11,19 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 __all__ = [
     "Invalid",
+    "closest_word",
     "describe_zone",
+    "label_key",
+    "match_label",
     "normalize_free_text",
     "parse_clock_time",
     "parse_comlex_score",
@@ -25,6 +31,7 @@ __all__ = [
     "parse_date",
     "parse_timezone",
     "parse_usmle_score",
+    "parse_weekday",
     "zone_for",
 ]
 
@@ -75,6 +82,74 @@ def _squash(text: str) -> str:
 def _strip_end_punct(text: str) -> str:
     # Phone keyboards auto-insert a period after a double space; it is never meaningful here.
     return text.rstrip(".!?;,")
+
+
+# --------------------------------------------------------------------------- button labels
+
+# What a tired thumb types for the "Yes, ..." and "No, ..." buttons. Kept narrow on purpose:
+# "ok" or "right" may only acknowledge, and one of these buttons erases everything.
+YES_WORDS = frozenset({"y", "yes", "yeah", "yea", "yep", "yup", "ya", "yes please", "sure"})
+NO_WORDS = frozenset({"n", "no", "nope", "nah", "no thanks", "no thank you"})
+# A button that answers yes or no: "Yes", "No, keep my data", "Yes, that's right" (but not
+# "No letter from an internist", whose "No" is not an answer).
+_YES_NO_LABEL_RE = re.compile(r"\W*(yes|no)\s*(?:[,.:;!—–-]|$)", re.IGNORECASE)
+
+
+def label_key(text: str) -> str:
+    """A label or a typed answer as the two are compared: case, punctuation, emoji and ticks
+    ignored ("This is right ✓" and "this is right" are one key, "OB/GYN" and "ob gyn" too).
+
+    Apostrophes vanish ("that's" is "thats"); every other mark is a space, so "8:00" stays
+    "8 00" and never meets "800".
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        if ch in "'’‘`":
+            continue
+        out.append(ch if unicodedata.category(ch)[0] in "LN" else " ")
+    return " ".join("".join(out).split())
+
+
+def match_label(typed: str, labels: Sequence[str]) -> int | None:
+    """The index of the label ``typed`` names, or None.
+
+    The same label (as :func:`label_key` reads it) first, the last one when a label is shown
+    twice; then "y", "yep", "nope"... for the one yes or no button among them.
+    """
+    key = label_key(typed)
+    if not key:
+        return None
+    same = [i for i, label in enumerate(labels) if label_key(label) == key]
+    if same:
+        return same[-1]
+    word = "yes" if key in YES_WORDS else "no" if key in NO_WORDS else None
+    if word is None:
+        return None
+    answering = [
+        i
+        for i, label in enumerate(labels)
+        if (m := _YES_NO_LABEL_RE.match(label)) is not None and m[1].lower() == word
+    ]
+    if len({label_key(labels[i]) for i in answering}) != 1:
+        return None  # none, or two different ones: typing cannot tell which
+    return answering[-1]
+
+
+def closest_word(word: str, known: Sequence[str]) -> str | None:
+    """The one word of ``known`` that ``word`` nearly is: a typo or two away ("chekin",
+    "hlep", "setings": one for short words) or the start of only one of them ("remind"),
+    else None. A word that is already known is not "close" to itself."""
+    word = word.casefold()
+    if not word or word in known:
+        return None
+    allowed = 1 if len(word) <= 4 else 2
+    distances = {k: DamerauLevenshtein.distance(word, k) for k in known}
+    best = min(distances.values(), default=allowed + 1)
+    nearest = [k for k, d in distances.items() if d == best]
+    if best <= allowed and len(nearest) == 1:
+        return nearest[0]
+    starting = [k for k in known if len(word) >= 3 and k.startswith(word)]
+    return starting[0] if len(starting) == 1 else None
 
 
 # --------------------------------------------------------------------------- counts and scores
@@ -867,6 +942,74 @@ def _parse_date_core(
     return None
 
 
+_PART_OF_MONTH_RE = re.compile(
+    rf"(?:the )?(?P<part>end|beginning|start|early|mid|middle|late)[ -]?(?:the )?"
+    rf"(?P<mon>{_MONTH_RE}|this month|month|next month)\.?(?: (?P<y>\d{{4}}))?"
+)
+_PART_DAY = {"beginning": 1, "start": 1, "early": 1, "mid": 15, "middle": 15}
+# A time after a day ("tomorrow 2pm", "friday at 3", "Sunday evening"): the day is the answer.
+_TIME_TAIL_RE = re.compile(
+    r"(?P<day>.+?) (?:at |around |by |@ ?)?"
+    r"(?P<time>\d{1,2}(?:[:.h]\d{2})? ?(?:am|pm|a|p)?|noon|midday|midnight|morning|"
+    r"afternoon|evening|night|lunch|lunchtime|in the (?:morning|afternoon|evening))"
+)
+_FROM_NOW_RE = re.compile(r"(?P<span>.+?) from (?:today|now)")
+
+
+def _part_of_month(match: re.Match[str], today: date) -> date:
+    """ "end of June", "mid December", "the end of the month", "early next month"."""
+    mon = match["mon"]
+    if mon in ("month", "this month"):
+        year, month = today.year, today.month
+    elif mon == "next month":
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    else:
+        month = _MONTHS[mon]
+        year = int(match["y"]) if match["y"] else today.year
+        if not match["y"] and (year, month) < (today.year, today.month):
+            year += 1  # a month already gone this year means next year's
+    last = calendar.monthrange(year, month)[1]
+    return _make_date(year, month, _PART_DAY.get(match["part"], last))
+
+
+def _natural_date(s: str, today: date, earliest: date | None, latest: date | None) -> date | None:
+    """The long tail of typed dates, after the exact forms: parts of a month, a day with a
+    time after it, "... from now", then ``dateparser`` (English, relative to noon today in
+    the user's own time zone) for what is left, only when it names a day."""
+    if match := _PART_OF_MONTH_RE.fullmatch(s):
+        return _part_of_month(match, today)
+    if match := _FROM_NOW_RE.fullmatch(s):
+        return _parse_date_core(f"in {match['span']}", today, earliest, latest)
+    if match := _TIME_TAIL_RE.fullmatch(s):
+        if match["time"][0].isdigit():
+            try:
+                parse_clock_time(match["time"])
+            except Invalid:
+                return None  # "tomorrow 99" is no day with a time
+        day = _parse_date_core(match["day"], today, earliest, latest)
+        if day is not None:
+            return day
+    settings = {
+        "PREFER_DATES_FROM": "future",
+        "RELATIVE_BASE": datetime.combine(today, time(12, 0)),
+        "REQUIRE_PARTS": ["day"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    try:
+        found = _dateparser().parse(s, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):  # a date past the calendar's end, say
+        return None
+    return found.date() if found is not None else None
+
+
+@functools.cache
+def _dateparser() -> Any:
+    """dateparser, imported on first use: it loads its language data then (about 0.4 s)."""
+    import dateparser
+
+    return dateparser
+
+
 def parse_date(
     text: str,
     *,
@@ -888,6 +1031,10 @@ def parse_date(
     ``latest`` but the previous occurrence fits the window, the previous one is used
     (so "March 2" asked as a past date resolves to the most recent March 2).
     A leading weekday ("Friday, March 20") is checked against the date.
+
+    What a tired person types is read too (:func:`_natural_date`): "end of June", "mid
+    December", "tomorrow 2pm" (the time is dropped: the answer is a day), "a week from
+    today", "in 2 months", "next week". The caller says back the day it understood.
     """
     s = _strip_end_punct(_squash(text))
     s = s.replace(",", " ")
@@ -896,11 +1043,15 @@ def parse_date(
     s = re.sub(r"^on\b", "", s)
     s = " ".join(s.split())
 
+    whole = s
     stated_weekday: int | None = None
     if match := _LEADING_WEEKDAY_RE.fullmatch(s):
         stated_weekday, s = _WEEKDAYS[match["wd"]], match["rest"]
 
     result = _parse_date_core(s, today, earliest, latest) if s else None
+    if result is None and whole:
+        stated_weekday = None  # "friday at 3" is a weekday with a time, not a checked date
+        result = _natural_date(whole, today, earliest, latest)
     if result is None:
         raise Invalid(f"I couldn't read that as a date. {_DATE_EXAMPLES}")
     if stated_weekday is not None and result.weekday() != stated_weekday:
@@ -911,6 +1062,20 @@ def parse_date(
     if (earliest is not None and result < earliest) or (latest is not None and result > latest):
         raise Invalid(_window_reason(earliest, latest))
     return result
+
+
+_WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_weekday(text: str) -> str:
+    """A day of the week as its three-letter code: "sunday", "Sundays", "on sun", "every
+    Wednesday", "thurs" give "sun", "sun", "sun", "wed", "thu"."""
+    s = _strip_end_punct(_squash(text))
+    s = re.sub(r"^(?:on|every|each)\s+", "", s)
+    for candidate in (s, s.removesuffix("s")):
+        if candidate in _WEEKDAYS:
+            return _WEEKDAY_CODES[_WEEKDAYS[candidate]]
+    raise Invalid("Send a day of the week, like Sunday or Monday.")
 
 
 # --------------------------------------------------------------------------- free text

@@ -14,6 +14,7 @@ from conversations.engine import Choice, Context, Flow, Question
 from conversations.rules.parsing import (
     Invalid,
     describe_zone,
+    label_key,
     normalize_free_text,
     parse_clock_time,
     parse_comlex_score,
@@ -22,6 +23,7 @@ from conversations.rules.parsing import (
     parse_timezone,
     parse_usmle_score,
 )
+from conversations.rules.specialties import KNOWN, match_specialty
 from conversations.session import ONBOARDING_FLOW
 
 # ---------------------------------------------------------------- answer parsers
@@ -31,59 +33,19 @@ def _name(text: str, ctx: Context) -> str:
     return normalize_free_text(text, max_len=40, what="name")
 
 
-SPECIALTIES = (
-    "Internal Medicine",
-    "Family Medicine",
-    "Pediatrics",
-    "Psychiatry",
-    "Neurology",
-    "Emergency Medicine",
-    "General Surgery",
-    "OB/GYN",
-    "Anesthesiology",
-    "Radiology",
-    "Dermatology",
-    "Orthopaedic Surgery",
-    "ENT",
-    "Ophthalmology",
-    "Neurosurgery",
-    "Plastic Surgery",
-)
-_SPECIALTY_ALIASES = {
-    "im": "Internal Medicine",
-    "medicine": "Internal Medicine",
-    "fm": "Family Medicine",
-    "family": "Family Medicine",
-    "peds": "Pediatrics",
-    "psych": "Psychiatry",
-    "neuro": "Neurology",
-    "em": "Emergency Medicine",
-    "surgery": "General Surgery",
-    "gen surg": "General Surgery",
-    "obgyn": "OB/GYN",
-    "ob/gyn": "OB/GYN",
-    "ob-gyn": "OB/GYN",
-    "gas": "Anesthesiology",
-    "anesthesia": "Anesthesiology",
-    "rads": "Radiology",
-    "derm": "Dermatology",
-    "ortho": "Orthopaedic Surgery",
-    "orthopedics": "Orthopaedic Surgery",
-    "orthopaedics": "Orthopaedic Surgery",
-    "otolaryngology": "ENT",
-    "ophtho": "Ophthalmology",
-    "nsgy": "Neurosurgery",
-    "plastics": "Plastic Surgery",
-}
+# The buttons: the first sixteen names the coach knows (the rest are matched when typed).
+SPECIALTIES = KNOWN[:16]
 
 
 def _specialty(text: str, ctx: Context) -> str:
     cleaned = normalize_free_text(text, max_len=60, what="specialty")
-    lowered = cleaned.lower()
-    for name in SPECIALTIES:
-        if lowered == name.lower():
-            return name
-    return _SPECIALTY_ALIASES.get(lowered, cleaned)
+    return match_specialty(cleaned) or cleaned
+
+
+def _specialty_understood(typed: str, value: Any) -> str | None:
+    """ "Got it: Internal Medicine." when "internal med" was read as it; nothing when the
+    name was typed in full, or kept as typed."""
+    return None if label_key(typed) == label_key(str(value)) else f"Got it: {value}."
 
 
 def _programs(text: str, ctx: Context) -> int:
@@ -234,6 +196,7 @@ ONBOARDING = Flow(
             "Which specialty did you apply to last cycle? Tap it or type it.",
             choices=tuple(Choice(f"s{i}", s, stores=s) for i, s in enumerate(SPECIALTIES)),
             parse=_specialty,
+            understood=_specialty_understood,
             why_needed="the whole post-mortem starts from it.",
         ),
         Question(
@@ -451,6 +414,7 @@ ONBOARDING = Flow(
             choices=_start_choices,
             parse=_start_date,
             show=show_date,
+            understood=lambda _typed, value: f"Got it: {show_date(value)}.",
             why_needed="every phase and deadline is counted from it.",
         ),
         Question(
