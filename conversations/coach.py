@@ -34,6 +34,7 @@ from conversations.messages import (
     Text,
     Turn,
     UserInput,
+    phone_sized,
 )
 from conversations.rules.crisis import is_crisis
 from conversations.rules.parsing import Invalid
@@ -54,8 +55,16 @@ def handle(
     now_utc: datetime,
     config: CoachConfig | None = None,
 ) -> Turn:
-    """Answer one input. Pure: storage and sending are the caller's job."""
-    s = session(state, user, now_utc, config)
+    """Answer one input. Pure: storage and sending are the caller's job.
+
+    Every turn's replies pass ``phone_sized`` last: a long reply with buttons is split so
+    that the part asking something arrives on the screen with its buttons.
+    """
+    turn = _answer(inp, session(state, user, now_utc, config))
+    return replace(turn, replies=phone_sized(turn.replies))
+
+
+def _answer(inp: UserInput, s: Session) -> Turn:
     if isinstance(inp, Text):
         return _text(s, inp.text)
     if isinstance(inp, Command):
