@@ -101,7 +101,10 @@ class Question:
             return "skipped"
         if self.show is not None:
             return self.show(value)
-        labels = {c.value: c.label for c in self.choices_for(ctx)}
+        choices = self.choices_for(ctx)
+        # A choice that stores something else (True for "Yes") is found by what it stores too.
+        labels = {str(c.stores): c.label for c in choices if c.stores is not None}
+        labels.update({c.value: c.label for c in choices})
         if isinstance(value, list):
             return ", ".join(labels.get(v, str(v)) for v in value) or "none"
         return labels.get(str(value), str(value))

@@ -156,6 +156,12 @@ SORRY_ERROR = (
 )
 
 
+def full_stop(text: str) -> str:
+    """``text`` ending in one full stop: none added after a sentence that already ends."""
+    text = text.rstrip()
+    return text if text.rstrip("”’\"')").endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def short_day(day: date) -> str:
     """A date as the coach writes it in passing: "Thu, Apr 2"."""
     return f"{day:%a, %b} {day.day}"

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
+from conversations import texts
+from conversations.catalog import FLOWS
 from conversations.messages import SCREEN_CHARS, Button, Reply, phone_sized
-from tests.tour import everything_seen
+from conversations.rules import routine
+from tests.tour import everything_seen, tours
 
 
 def test_no_reply_with_buttons_is_longer_than_a_phone_screen() -> None:
@@ -35,3 +40,74 @@ def test_short_replies_and_documents_are_left_alone() -> None:
     assert phone_sized((short,)) == (short,)
     plain = Reply("x" * 5000)
     assert phone_sized((plain,)) == (plain,), "no buttons: the transport splits at 4,096"
+
+
+# ---------------------------------------------------------------- the words
+
+
+def _static_strings() -> list[tuple[str, str]]:
+    """Words the coach keeps ready: texts.py, the care texts, every question declared."""
+    found: list[tuple[str, str]] = []
+    for name, value in vars(texts).items():
+        if isinstance(value, str) and name.isupper():
+            found.append((f"texts.{name}", value))
+    found += [(f"/{name}", what) for name, what in texts.COMMANDS]
+    found += [("crisis line", line) for line in texts.DEFAULT_CRISIS_LINES]
+    found += [(f"routine.{n}", getattr(routine, n)) for n in ("CARE_LOW_MOOD", "CARE_SLEEP")]
+    found.append(("routine.CARE_MONEY", routine.CARE_MONEY))
+    for flow in FLOWS.values():
+        for q in flow.questions:
+            where = f"{flow.name}.{q.key}"
+            found += [(where, q.label), (where, q.why_needed)]
+            if isinstance(q.prompt, str):
+                found.append((where, q.prompt))
+            if not callable(q.choices):
+                found += [(where, c.label) for c in q.choices]
+    return found
+
+
+def _all_strings() -> list[tuple[str, str]]:
+    seen = [(f"{s.persona}: {s.where}", text) for s in everything_seen() for text in s.strings]
+    toasts = [(f"{t.persona}: {where}", toast) for t in tours() for where, toast in t.toasts]
+    return seen + toasts + _static_strings()
+
+
+# Words that belong to the code, not to the conversation.
+JARGON = {
+    "the seed (our source text)": re.compile(r"\bseed", re.IGNORECASE),
+    "a rule by name": re.compile(r"\brules?\b", re.IGNORECASE),
+    "a snake_case identifier": re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"),
+    "a button's data": re.compile(r"@[a-z]+\.[a-z]"),
+    "a Python value": re.compile(r"\b(?:True|False|null)\b|[{}]"),
+}
+SLIPS = {
+    "a double full stop": re.compile(r"(?<![.…])\.\.(?![.…])"),
+    "a singular count with a plural noun": re.compile(
+        r"(?<![\d.,:])\b1 (?:words|days|hours|seconds|minutes|tasks|checks|parts|times|"
+        r"programs|interviews|abstracts|posters|papers|letters|months|weeks|reminders)\b"
+    ),
+}
+
+
+def test_no_reply_speaks_in_code_words() -> None:
+    found = {
+        (what, _around(text, m), where)
+        for where, text in _all_strings()
+        for what, pattern in JARGON.items()
+        for m in pattern.finditer(text)
+    }
+    assert not found, "\n".join(f"{w}: …{t}… ({where})" for w, t, where in sorted(found)[:20])
+
+
+def test_no_double_full_stops_or_one_words() -> None:
+    found = {
+        (what, _around(text, m), where)
+        for where, text in _all_strings()
+        for what, pattern in SLIPS.items()
+        for m in pattern.finditer(text)
+    }
+    assert not found, "\n".join(f"{w}: …{t}… ({where})" for w, t, where in sorted(found)[:20])
+
+
+def _around(text: str, m: re.Match[str]) -> str:
+    return text[max(0, m.start() - 50) : m.end() + 30].replace("\n", " / ")

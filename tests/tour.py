@@ -239,6 +239,8 @@ def _seed_user() -> Tour:
         t.type(STRONG)
         t.tap("Try again")
         t.type(FRUSTRATED)
+        t.tap("Try again")
+        t.type("Nervous.")
     t.cmd("practice", "history")
 
     # Care, the role, the data commands.

@@ -48,7 +48,7 @@ def edit(s: Session, key: str) -> Turn:
     q = ONBOARDING.question(key)
     if q is None or not q.applies(s.ctx(ONBOARDING)):
         return s.say_then_reask(texts.UNKNOWN_BUTTON, toast="Nothing changed")
-    return s.begin(ONBOARDING, key=key, preface=f"Changing: {q.label}.")
+    return s.begin(ONBOARDING, key=key, preface=texts.full_stop(f"Changing: {q.label}"))
 
 
 # Answers that move reminders: changing one re-plans every nudge still ahead.

@@ -33,6 +33,7 @@ from conversations.rules.interview.report import (
     _quoted,
     _Rule,
     speaking_seconds,
+    word_count,
 )
 from conversations.rules.interview.text import _WORD, _merge, _quotes, _Span, _Text
 
@@ -385,7 +386,7 @@ def _length(t: _Text, target: tuple[int, int]) -> _Rule:
     fillers = t.find(_FILLERS)
     repeats = _repeated(t)
     status = _length_status(seconds, target)
-    said = f"{t.words} words, about {_clock(seconds)} at a calm pace (aim {aim})."
+    said = f"{word_count(t.words)}, about {_clock(seconds)} at a calm pace (aim {aim})."
     notes = []
     if fillers:
         notes.append(f"Fillers: {_quoted(_quotes(t, fillers))} ({len(fillers)} in all).")

@@ -161,6 +161,11 @@ _Rule = tuple[Check, str]
 _EMPTY_DETAIL = "Nothing to go on yet: there are too few words to judge this."
 
 
+def word_count(words: int) -> str:
+    """ "1 word", "12 words"."""
+    return f"{words} word" if words == 1 else f"{words} words"
+
+
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -281,7 +286,7 @@ def _opening(report: Report) -> str:
 
 def _time_line(report: Report) -> str:
     lo, hi = report.target
-    spoken = f"{report.words} words, about {_clock(report.seconds)} spoken"
+    spoken = f"{word_count(report.words)}, about {_clock(report.seconds)} spoken"
     if lo == 0:
         return f"{spoken} (keep it short)."
     return f"{spoken} (aim {_clock(lo)}-{_clock(hi)})."
