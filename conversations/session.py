@@ -113,14 +113,15 @@ class Reminders:
     """The reminder kinds a feature owns.
 
     ``render`` words a reminder when the sweep sends it (None: it no longer applies);
-    ``describe`` labels it in /reminders (None: a plain "A reminder"); ``replan`` cancels
+    ``describe`` labels it in /reminders, saying which reminder it is (every kind needs one);
+    ``replan`` cancels
     the feature's pending reminders and plans them afresh from what the user has now (called
     when the time zone, the hour, the start date or the pause changes).
     """
 
     kinds: frozenset[str]
     render: Callable[[str, Mapping[str, Any]], Reply | None]
-    describe: Callable[[str, Mapping[str, Any]], str | None] = lambda _kind, _payload: None
+    describe: Callable[[str, Mapping[str, Any]], str | None]
     replan: Callable[[Session], Sequence[Effect]] | None = None
 
 

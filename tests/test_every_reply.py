@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from conversations import texts
-from conversations.catalog import FLOWS
-from conversations.messages import SCREEN_CHARS, Button, Reply, phone_sized
+from conversations.catalog import FLOWS, REMINDERS, session
+from conversations.messages import SCREEN_CHARS, Button, DialogueState, Reply, phone_sized
 from conversations.rules import routine
+from conversations.session import UserView
 from tests.tour import everything_seen, tours
 
 
@@ -111,3 +113,20 @@ def test_no_double_full_stops_or_one_words() -> None:
 
 def _around(text: str, m: re.Match[str]) -> str:
     return text[max(0, m.start() - 50) : m.end() + 30].replace("\n", " / ")
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def test_every_reminder_says_which_one_it_is() -> None:
+    rows = [row for t in tours() for row in t.chat.rows]
+    assert {row.kind for row in rows} == set(REMINDERS), "the tour plans every kind of reminder"
+    s = session(DialogueState(), UserView(), datetime(2026, 3, 25, tzinfo=UTC))
+    unnamed = {row.kind for row in rows if s.describe_nudge(row.kind, row.payload) == "A reminder"}
+    assert not unnamed
+    listed = [
+        text for seen in everything_seen() for text in seen.strings if "Coming up (your" in text
+    ]
+    assert listed and not any("A reminder" in text for text in listed)
+    assert any("Your daily check-in" in text for text in listed)
+    assert any("Your weekly planning session" in text for text in listed)

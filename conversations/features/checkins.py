@@ -471,6 +471,17 @@ def replan(s: Session) -> list[Effect]:
     return [CancelNudges(ROUTINE_KEY, prefix=True), *routine_nudges(s)]
 
 
+def describe_nudge(kind: str, payload: Mapping[str, Any]) -> str | None:
+    """The routine's reminders as /reminders lists them."""
+    label = {
+        "daily_checkin": "Your daily check-in",
+        "weekly_planning": "Your weekly planning session",
+    }.get(kind)
+    if label is not None and "snoozed_from" in payload:
+        label += " (snoozed)"
+    return label
+
+
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     if kind == "daily_checkin":
         return Reply("Time for your 30-second check-in.", ((Button("Check in", OPEN_DAILY),),))
@@ -490,7 +501,7 @@ FEATURE = Feature(
     buttons={OPEN_DAILY: lambda s, _r: start_daily(s), OPEN_WEEKLY: lambda s, _r: start_weekly(s)},
     finished=finished,
     reminders=Reminders(
-        frozenset({"daily_checkin", "weekly_planning"}), render_nudge, replan=replan
+        frozenset({"daily_checkin", "weekly_planning"}), render_nudge, describe_nudge, replan
     ),
     reads=(
         Reads(
