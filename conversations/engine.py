@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.messages import Button, DialogueState, Effect, Reply, SaveAnswer
+from conversations.rules.clock import show_time, uses_24h
 from conversations.rules.parsing import Invalid, zone_for
 
 # Button values the engine itself understands (choice values never start with "!").
@@ -48,6 +49,15 @@ class Context:
             except Invalid:
                 pass
         return self.now_utc.date()
+
+    @property
+    def hour24(self) -> bool:
+        """Whether this user reads times as 19:00 (else 7:00 PM): their choice, else their zone."""
+        chosen = getattr(self.user, "hour24", None)
+        if isinstance(chosen, bool):
+            return chosen
+        key = self.profile.get("timezone") or self.answers.get("timezone")
+        return uses_24h(key if isinstance(key, str) else None)
 
     def with_answer(self, key: str, value: Any) -> Context:
         return replace(self, answers={**self.answers, key: value})
@@ -85,6 +95,8 @@ class Question:
     show: Callable[[Any], str] | None = None
     columns: int = 2
     why_needed: str = "your plan is built on it."
+    # The answer is a time of day ("HH:MM"): shown, and its buttons labelled, in the user's clock.
+    clock: bool = False
 
     def applies(self, ctx: Context) -> bool:
         return self.ask_if is None or self.ask_if(ctx)
@@ -99,6 +111,8 @@ class Question:
         """The stored value as a person reads it."""
         if value is None:
             return "skipped"
+        if self.clock:
+            return show_time(str(value), ctx.hour24)
         if self.show is not None:
             return self.show(value)
         choices = self.choices_for(ctx)
@@ -174,7 +188,7 @@ def ask(
     rows: list[tuple[Button, ...]] = []
     row: list[Button] = []
     for choice in q.choices_for(ctx):
-        label = choice.label
+        label = show_time(choice.value, ctx.hour24) if q.clock else choice.label
         if q.multi:
             label = ("✅ " if choice.value in selected else "▫️ ") + label
         row.append(Button(label, flow.button_data(q.key, choice.value)))

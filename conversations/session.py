@@ -19,6 +19,7 @@ from typing import Any
 from conversations import engine, texts
 from conversations.engine import Context, Flow, Outcome
 from conversations.messages import DialogueState, Effect, Other, Reply, SaveAnswer, Turn
+from conversations.rules.clock import show_time, uses_24h
 from conversations.rules.parsing import Invalid, zone_for
 from conversations.rules.plan import Plan, build_plan, choose_cycle
 from conversations.rules.reminders import NudgeSettings
@@ -101,6 +102,22 @@ class UserView:
             return build_plan(date.fromisoformat(value), season)
         except (ValueError, LookupError):  # the start moved past that cycle's submissions
             return None
+
+    @property
+    def clock_choice(self) -> str | None:
+        """The clock chosen in /settings ("12h" or "24h"), None while they haven't chosen."""
+        chosen = self.flow_answers(SETTINGS_FLOW).get("clock")
+        return str(chosen) if chosen else None
+
+    @property
+    def hour24(self) -> bool:
+        """Whether times show as 19:00 (else 7:00 PM): their choice, else their time zone's."""
+        zone = self.profile.get("timezone")
+        return uses_24h(zone if isinstance(zone, str) else None, self.clock_choice)
+
+    def time_of_day(self, value: Any) -> str:
+        """A stored "HH:MM" (or a local datetime) in this user's clock."""
+        return show_time(value, self.hour24)
 
     @property
     def nudge_settings(self) -> NudgeSettings:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from conversations import texts
 from conversations.catalog import FLOWS, REMINDERS, session
 from conversations.messages import SCREEN_CHARS, Button, DialogueState, Reply, phone_sized
 from conversations.rules import routine
 from conversations.session import UserView
+from tests.coach_chat import CoachChat, onboard_us_md
 from tests.tour import everything_seen, tours
 
 
@@ -130,3 +132,42 @@ def test_every_reminder_says_which_one_it_is() -> None:
     assert listed and not any("A reminder" in text for text in listed)
     assert any("Your daily check-in" in text for text in listed)
     assert any("Your weekly planning session" in text for text in listed)
+
+
+# ---------------------------------------------------------------- the clock
+
+TWELVE_HOUR = re.compile(r"\b\d{1,2}:\d{2}\s?(?:AM|PM)\b|\b\d{1,2}\s?(?:am|pm)\b", re.IGNORECASE)
+TWENTY_FOUR_HOUR = re.compile(r"\b(?:[01]\d|2[0-3]):[0-5]\d\b(?!\s?(?:AM|PM))", re.IGNORECASE)
+# When a typed time can't be read, the parser lists every form it reads, on purpose.
+PARSER_EXAMPLES = "Try something like 7am, 7:30 pm or 19:30."
+
+
+def test_every_time_shown_follows_the_users_clock() -> None:
+    wrong = set()
+    for seen in everything_seen():
+        other_clock = TWELVE_HOUR if seen.hour24 else TWENTY_FOUR_HOUR
+        for text in seen.strings:
+            for m in other_clock.finditer(text.replace(PARSER_EXAMPLES, "")):
+                wrong.add((seen.persona, seen.hour24, _around(text, m), seen.where))
+    assert not wrong, "\n".join(map(str, sorted(wrong)[:20]))
+    clocks = {(seen.persona, seen.hour24) for seen in everything_seen()}
+    assert {("seed", True), ("seed", False), ("img", True)} <= clocks
+
+
+def test_settings_say_which_reminders_move_and_how_to_move_the_check_in() -> None:
+    chat = CoachChat()
+    onboard_us_md(chat)  # check-in at 7am, Chicago
+    chat.command("settings")
+    chat.tap("Reminder time and quiet hours")
+    chat.text("6:30 pm")
+    chat.tap("10:00 PM")
+    chat.tap("7:00 AM")
+    chat.tap("Sun")
+    assert "Your daily check-in: 7:00 AM" in chat.said
+    assert "weekly planning on Sundays): 6:30 PM" in chat.said
+    assert "18:30" not in chat.said
+    chat.tap("Move my daily check-in")
+    assert chat.step == "checkin_time"
+    chat.tap("6:00 PM")
+    [daily] = chat.nudges("routine:daily")
+    assert daily.due_at.astimezone(ZoneInfo("America/Chicago")).hour == 18

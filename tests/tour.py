@@ -21,6 +21,7 @@ from functools import cache
 from conversations import catalog
 from conversations.features.reminders import with_nudge_buttons
 from conversations.messages import Command, Other, Press, Reply, Text, Turn, UserInput
+from conversations.session import UserView
 from tests.coach_chat import SEED_ONBOARDING, CoachChat, scripted_input
 
 STRONG = (
@@ -43,7 +44,7 @@ class Seen:
     persona: str
     where: str
     reply: Reply
-    hour24: bool  # the user's clock: every time shown should follow it
+    hour24: bool  # the user's clock when it was said: every time shown should follow it
 
     @property
     def strings(self) -> Iterator[str]:
@@ -58,18 +59,24 @@ class Seen:
 
 
 class Tour:
-    def __init__(self, persona: str, chat: CoachChat, hour24: bool = False) -> None:
+    def __init__(self, persona: str, chat: CoachChat) -> None:
         self.persona = persona
         self.chat = chat
-        self.hour24 = hour24
         self.seen: list[Seen] = []
         self.toasts: list[tuple[str, str]] = []
         self._looked: set[tuple[str | None, str | None, str]] = set()
 
     # ------------------------------------------------------------ recording
 
-    def _record(self, where: str, turn: Turn) -> None:
-        self.seen.extend(Seen(self.persona, where, r, self.hour24) for r in turn.replies)
+    def _record(self, where: str, turn: Turn, chat: CoachChat | None = None) -> None:
+        chat = chat or self.chat
+        answers = chat.answers
+        pending = chat.state.data.get("pending")
+        if chat.state.step == "timezone" and pending:  # "I'll use Berlin time, now 10:00?"
+            profile = {**answers.get("onboarding", {}), "timezone": pending["value"]}
+            answers = {**answers, "onboarding": profile}
+        hour24 = UserView(answers=answers).hour24
+        self.seen.extend(Seen(self.persona, where, r, hour24) for r in turn.replies)
         if turn.toast:
             self.toasts.append((where, turn.toast))
 
@@ -96,7 +103,7 @@ class Tour:
                 continue
             self._looked.add(key)
             other = copy.deepcopy(self.chat)
-            self._record(f"{where} > {label}", other.send(inp))
+            self._record(f"{where} > {label}", other.send(inp), other)
 
     # ------------------------------------------------------------ walking
 
@@ -166,6 +173,10 @@ def _seed_user() -> Tour:
     t.tap("Wed")
     t.cmd("settings")
     t.nudges_as_sent()
+    t.tap("Use the 24-hour clock")
+    for name in ("reminders", "profile", "checkin", "cancel", "settings"):
+        t.cmd(name)
+    t.tap("Use the 12-hour clock")
 
     # The post-mortem, the Problems List and the target.
     t.cmd("postmortem")
@@ -288,7 +299,7 @@ def _check_in(t: Tour, win: str | None, woke: str = "Yes", mood: str = "4") -> N
 
 def _img_user() -> Tour:
     """An international graduate in Berlin: typed answers, failures, red flags, a pivot."""
-    t = Tour("img", CoachChat(now=datetime(2026, 3, 25, 9, 0, tzinfo=UTC), first_name=None), True)
+    t = Tour("img", CoachChat(now=datetime(2026, 3, 25, 9, 0, tzinfo=UTC), first_name=None))
     t.cmd("start")
     t.type("Ade")
     t.tap("International graduate (IMG)")

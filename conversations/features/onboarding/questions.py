@@ -7,10 +7,11 @@ named here, which is what the post-mortem, the target choice and the plan read l
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from conversations.engine import Choice, Context, Flow, Question
+from conversations.rules.clock import typing_examples, uses_24h
 from conversations.rules.parsing import (
     Invalid,
     describe_zone,
@@ -134,11 +135,6 @@ def _clock(text: str, ctx: Context) -> str:
 # ---------------------------------------------------------------- how values read
 
 
-def show_clock(value: Any) -> str:
-    t = time.fromisoformat(str(value))
-    return t.strftime("%I:%M %p").lstrip("0")
-
-
 def show_date(value: Any) -> str:
     d = date.fromisoformat(str(value))
     return f"{d:%a, %b} {d.day}, {d.year}"
@@ -164,7 +160,9 @@ def _show_zone(value: Any) -> str:
 
 
 def _confirm_zone(value: Any, ctx: Context) -> str:
-    return f"I'll use {describe_zone(str(value), ctx.now_utc)}. Is that right?"
+    # Their clock from here on: the one they chose, else the one this zone writes.
+    hour24 = uses_24h(str(value), getattr(ctx.user, "clock_choice", None))
+    return f"I'll use {describe_zone(str(value), ctx.now_utc, hour24)}. Is that right?"
 
 
 # ---------------------------------------------------------------- when questions apply
@@ -189,6 +187,13 @@ def _name_choices(ctx: Context) -> list[Choice]:
     if ctx.first_name:
         return [Choice("me", ctx.first_name[:40], stores=ctx.first_name[:40])]
     return []
+
+
+def _checkin_prompt(ctx: Context) -> str:
+    return (
+        "Last one: when would you like your short daily check-in? "
+        f"Tap a time or type one (like {typing_examples(ctx.hour24)})."
+    )
 
 
 def _start_choices(ctx: Context) -> list[Choice]:
@@ -456,8 +461,7 @@ ONBOARDING = Flow(
         Question(
             "checkin_time",
             "Daily check-in time",
-            "Last one: when would you like your short daily check-in? "
-            "Tap a time or type one (like 7am or 19:30).",
+            _checkin_prompt,
             choices=(
                 Choice("08:00", "8:00 AM", typed=True),
                 Choice("12:30", "12:30 PM", typed=True),
@@ -465,7 +469,7 @@ ONBOARDING = Flow(
                 Choice("21:00", "9:00 PM", typed=True),
             ),
             parse=_clock,
-            show=show_clock,
+            clock=True,
             why_needed="it's when I'll check in with you each day.",
         ),
     ),
