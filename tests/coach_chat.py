@@ -223,6 +223,7 @@ SEED_ONBOARDING: tuple[tuple[str, str], ...] = (
     ("tap", "Central"),
     ("tap", "Yes, that's right"),
     ("tap", "Today (Mar 25)"),
+    ("tap", "7:00 AM"),
     ("type", "7am"),
 )
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conversations.rules import routine
-from tests.coach_chat import CoachChat, onboard_us_md
+from tests.coach_chat import SEED_ONBOARDING, CoachChat, onboard_us_md, scripted_input
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -24,7 +24,8 @@ def check_in(
     chat: CoachChat, mood: int = 4, woke: str = "Yes", win: str | None = "Sent my CV"
 ) -> None:
     chat.command("checkin")
-    chat.tap(woke)
+    if chat.step == "woke_on_time":
+        chat.tap(woke)
     chat.tap("2")
     chat.tap("6")
     chat.tap("1")
@@ -50,6 +51,40 @@ def test_the_daily_check_in_takes_six_taps_and_answers_with_the_streak(chat: Coa
             "mood": 4,
         }
     }
+
+
+def test_the_wake_question_names_the_wake_time_set_in_onboarding(chat: CoachChat) -> None:
+    assert chat.profile["wake_time"] == "07:00"
+    chat.command("checkin")
+    assert "Up by 7:00 AM today?" in chat.said
+    assert "planned wake time" not in chat.said
+
+
+def test_without_a_wake_time_the_check_in_does_not_ask_about_mornings() -> None:
+    chat = CoachChat()
+    for step in SEED_ONBOARDING:
+        if step == ("tap", "7:00 AM"):  # the wake-time question: skipped
+            step = ("cmd", "skip")
+        chat.send(scripted_input(step, chat.last))
+    assert chat.profile["wake_time"] is None and chat.profile["checkin_time"] == "07:00"
+    chat.command("checkin")
+    assert chat.step == "exam_hours" and "Up by" not in chat.said
+    chat.command("settings")
+    assert "No wake time is set" in chat.said
+    chat.tap("Wake time")
+    chat.text("6:30am")
+    chat.command("checkin")
+    assert chat.step == "woke_on_time" and "Up by 6:30 AM today?" in chat.said
+
+
+def test_someone_onboarded_before_the_wake_question_is_not_sent_back(chat: CoachChat) -> None:
+    del chat.answers["onboarding"]["wake_time"]  # onboarded before the question existed
+    chat.command("start")
+    assert "Your profile is saved" in chat.said
+    chat.text("hello")
+    assert "There's no question open" in chat.said
+    chat.command("checkin")
+    assert chat.step == "exam_hours"
 
 
 def test_hours_can_be_typed_and_are_checked(chat: CoachChat) -> None:

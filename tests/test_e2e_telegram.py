@@ -385,7 +385,7 @@ def test_a_daily_check_in_over_telegram(emulator: Emulator, tmp_path: Path) -> N
         [done] = replies(chat, 1)
         assert "Checked in ✓  Streak: 1 day." in (done.text or "")
         assert "Up on time" not in (done.text or "")
-        assert woke.buttons and "planned wake time" in (woke.text or "")
+        assert woke.buttons and "Up by 7:00 AM today?" in (woke.text or "")
     finally:
         process.stop()
 

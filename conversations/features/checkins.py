@@ -28,6 +28,7 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules import routine
+from conversations.rules.clock import show_time
 from conversations.rules.parsing import Invalid, normalize_free_text
 from conversations.rules.plan import effort_for, next_deadlines
 from conversations.rules.reminders import local_moment
@@ -47,6 +48,16 @@ def _line(text: str, ctx: Context) -> str:
     return normalize_free_text(text, max_len=300, what="line")
 
 
+def _has_wake_time(ctx: Context) -> bool:
+    """Only when they set a wake time (onboarding, /profile or /settings)."""
+    return bool(ctx.profile.get("wake_time"))
+
+
+def _woke_prompt(ctx: Context) -> str:
+    wake = show_time(str(ctx.profile.get("wake_time")), ctx.hour24)
+    return f"Up by {wake} today?"
+
+
 def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
     return tuple(Choice(f"{v:g}", f"{v:g}", typed=True) for v in values)
 
@@ -60,8 +71,9 @@ CHECKIN = Flow(
         Question(
             "woke_on_time",
             "Up on time",
-            "Daily check-in (30 seconds). Were you up at your planned wake time today?",
+            _woke_prompt,
             choices=(Choice("yes", "Yes", stores=True), Choice("no", "No", stores=False)),
+            ask_if=_has_wake_time,
         ),
         Question(
             "exam_hours",
@@ -140,7 +152,7 @@ def start_daily(s: Session) -> Turn:
         return s.turn(Reply(texts.NEED_PROFILE))
     if s.flow is not None and s.flow is not CHECKIN:
         return s.say_then_reask(texts.FINISH_FIRST)
-    return s.begin(CHECKIN)
+    return s.begin(CHECKIN, preface="Daily check-in, about 30 seconds.")
 
 
 def _next_up(s: Session, today: date) -> str | None:

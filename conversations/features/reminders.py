@@ -210,12 +210,24 @@ def start_settings(s: Session, preface: str | None = None) -> Turn:
         return s.turn(Reply(texts.NEED_PROFILE))
     tz = s.user.profile.get("timezone") or "not set"
     buttons = (
-        (Button("Daily check-in time", "@edit.checkin_time"),),
+        (
+            Button("Daily check-in time", "@edit.checkin_time"),
+            Button("Wake time", "@edit.wake_time"),
+        ),
         (Button("Reminder time and quiet hours, planning day", "@nd.settings"),),
         (Button(f"Time zone ({tz})", "@edit.timezone"), Button("Start date", "@edit.start_date")),
         (_clock_button(s),),
     )
-    text = f"When reminders come, in your time:\n{_when_reminders_come(s)}\n\nWhat would you like to change?"
+    wake = s.user.profile.get("wake_time")
+    wake_line = (
+        f"Your planned wake time is {s.user.time_of_day(wake)}: the check-in asks if you made it."
+        if wake
+        else "No wake time is set, so the check-in doesn't ask about mornings."
+    )
+    text = (
+        f"When reminders come, in your time:\n{_when_reminders_come(s)}\n\n{wake_line}\n\n"
+        "What would you like to change?"
+    )
     return s.turn(Reply(f"{preface}\n\n{text}" if preface else text, buttons))
 
 

@@ -37,7 +37,10 @@ def profile_view(s: Session, preface: str | None = None) -> Reply:
 
 
 def onboarding_complete(s: Session) -> bool:
-    return ONBOARDING.next_question(s.ctx(ONBOARDING)) is None
+    """Every question that must be answered is: an optional question added later (the wake
+    time) never sends someone who finished back into onboarding."""
+    ctx = s.ctx(ONBOARDING)
+    return all(q.key in ctx.answers for q in ONBOARDING.relevant(ctx) if not q.optional)
 
 
 def show_profile(s: Session) -> Turn:

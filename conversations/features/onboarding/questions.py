@@ -189,6 +189,14 @@ def _name_choices(ctx: Context) -> list[Choice]:
     return []
 
 
+def _wake_prompt(ctx: Context) -> str:
+    return (
+        "A steady wake time, weekends too, is what a year like this is built on. What time "
+        "do you plan to be up each day? The daily check-in will ask if you made it. "
+        f"Tap or type one (like {typing_examples(ctx.hour24)}), or Skip."
+    )
+
+
 def _checkin_prompt(ctx: Context) -> str:
     return (
         "Last one: when would you like your short daily check-in? "
@@ -457,6 +465,18 @@ ONBOARDING = Flow(
             parse=_start_date,
             show=show_date,
             why_needed="every phase and deadline is counted from it.",
+        ),
+        Question(
+            "wake_time",
+            "Planned wake time",
+            _wake_prompt,
+            choices=tuple(
+                Choice(at, at, typed=True) for at in ("06:00", "06:30", "07:00", "08:00", "09:00")
+            ),
+            parse=_clock,
+            clock=True,
+            columns=5,
+            optional=True,
         ),
         Question(
             "checkin_time",
