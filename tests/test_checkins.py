@@ -103,6 +103,19 @@ def test_a_second_check_in_the_same_day_replaces_the_first(chat: CoachChat) -> N
     assert chat.checkins["2026-03-25"]["mood"] == 4
 
 
+def test_a_second_check_in_keeps_what_it_skipped(chat: CoachChat) -> None:
+    check_in(chat, mood=2, win="Sent my CV")
+    check_in(chat, mood=4, win=None)  # later the same day: the win skipped this time
+    assert "Today's check-in updated ✓" in chat.said
+    assert "Your win from earlier is kept: “Sent my CV”." in chat.said
+    today = chat.checkins["2026-03-25"]
+    assert (today["win"], today["mood"], today["woke_on_time"]) == ("Sent my CV", 4, True)
+    chat.command("history")
+    assert "Win: Sent my CV" in chat.said
+    check_in(chat, mood=4, win="Called Dr. Lee")
+    assert chat.checkins["2026-03-25"]["win"] == "Called Dr. Lee", "a new win replaces it"
+
+
 def test_after_midnight_counts_for_the_day_that_just_ended(chat: CoachChat) -> None:
     chat.now = datetime(2026, 3, 26, 5, 30, tzinfo=UTC)  # 00:30 on Mar 26 in Chicago
     check_in(chat)

@@ -27,6 +27,7 @@ from conversations.rules.routine import (
     logged_share,
     low_mood,
     may_show_again,
+    merged,
     parse_hours,
     review_text,
     review_week,
@@ -465,6 +466,14 @@ def test_parse_hours_refuses_with_a_reason(text: str, reason: str) -> None:
 
 
 # --------------------------------------------------------------------------- shapes
+
+
+def test_merged_keeps_what_the_later_check_in_left_out() -> None:
+    first = CheckIn(date(2026, 3, 25), True, 2, 6, 1, "Sent my CV", 2)
+    later = CheckIn(date(2026, 3, 25), None, 3, 0, 0, None, 4)
+    assert merged(first, later) == CheckIn(date(2026, 3, 25), True, 3, 0, 0, "Sent my CV", 4)
+    with pytest.raises(ValueError):
+        merged(first, CheckIn(date(2026, 3, 26), None, 0, 0, 0, None, None))
 
 
 def test_checkin_round_trip_through_json() -> None:

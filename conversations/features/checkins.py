@@ -65,7 +65,7 @@ def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
 CHECKIN = Flow(
     name=DAILY,
     code="ci",
-    change_hint="send /checkin again: the last one of the day counts",
+    change_hint="send /checkin again: what you answer replaces today's, what you skip is kept",
     fresh_runs=True,
     questions=(
         Question(
@@ -179,10 +179,16 @@ def finish_daily(s: Session, result: Outcome) -> Turn:
         win=answers.get("win"),
         mood=answers.get("mood"),
     )
+    earlier = next((c for c in checkins_of(s) if c.day == day), None)
+    if earlier is not None:  # a second check-in today: what it skipped keeps the first's answer
+        checkin = routine.merged(earlier, checkin)
     history = [c for c in checkins_of(s) if c.day != day] + [checkin]
     streak = routine.streak((c.day for c in history), view.today)
-    lines = [f"Checked in ✓  Streak: {streak} day{'s' if streak != 1 else ''}."]
-    if checkin.win:
+    done = "Today's check-in updated ✓" if earlier is not None else "Checked in ✓"
+    lines = [f"{done}  Streak: {streak} day{'s' if streak != 1 else ''}."]
+    if earlier is not None and checkin.win and not answers.get("win"):
+        lines.append(f"Your win from earlier is kept: “{checkin.win}”.")
+    elif checkin.win:
         lines.append("That win counts. Keep a note of the small ones; they add up.")
     next_up = _next_up(view, view.today)
     if next_up:

@@ -26,7 +26,9 @@ Care messages
 
 Duplicates
     Where several check-ins share a day, the last one in the iterable wins (it is the most
-    recent edit), so a day is never counted twice.
+    recent edit), so a day is never counted twice. A second check-in the same day is stored
+    through :func:`merged`: what it left out (a skipped win, an unasked wake question) keeps
+    the first one's answer.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
@@ -65,6 +67,7 @@ __all__ = [
     "logged_share",
     "low_mood",
     "may_show_again",
+    "merged",
     "parse_hours",
     "review_text",
     "review_week",
@@ -251,6 +254,19 @@ class WeekReview:
     @property
     def tasks_marked(self) -> bool:
         return all(done is not None for _, done in self.tasks)
+
+
+def merged(earlier: CheckIn, later: CheckIn) -> CheckIn:
+    """A second check-in of the same day over the first: what ``later`` answered replaces,
+    what it skipped or did not ask (None: the win, the wake question, the mood) is kept."""
+    if earlier.day != later.day:
+        raise ValueError(f"check-ins of {earlier.day} and {later.day} are different days")
+    return replace(
+        later,
+        woke_on_time=earlier.woke_on_time if later.woke_on_time is None else later.woke_on_time,
+        win=later.win if later.win is not None else earlier.win,
+        mood=later.mood if later.mood is not None else earlier.mood,
+    )
 
 
 # --------------------------------------------------------------------------- days and weeks
