@@ -70,6 +70,8 @@ class UserView:
     practice: tuple[Mapping[str, Any], ...] = ()
     # When each kind of care message (and the crisis reply) was last shown.
     last_shown: Mapping[str, datetime] = field(default_factory=dict)
+    # When they first wrote to the coach (the first weekly review starts from that week).
+    joined_at: datetime | None = None
 
     @property
     def profile(self) -> Mapping[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import texts
@@ -29,7 +29,7 @@ from conversations.messages import (
 )
 from conversations.rules import routine
 from conversations.rules.clock import show_time
-from conversations.rules.parsing import Invalid, normalize_free_text
+from conversations.rules.parsing import Invalid, normalize_free_text, zone_for
 from conversations.rules.plan import effort_for, next_deadlines
 from conversations.rules.reminders import local_moment
 from conversations.rules.routine import MAX_TASKS
@@ -58,6 +58,12 @@ def _woke_prompt(ctx: Context) -> str:
     return f"Up by {wake} today?"
 
 
+def _planning_counts(ctx: Context) -> bool:
+    """While the plan gives diagnosis & planning a real share (months 1-6 of the seed)."""
+    plan = ctx.user.plan if ctx.user is not None else None
+    return plan is not None and routine.logs_planning(effort_for(plan, ctx.today))
+
+
 def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
     return tuple(Choice(f"{v:g}", f"{v:g}", typed=True) for v in values)
 
@@ -74,6 +80,16 @@ CHECKIN = Flow(
             _woke_prompt,
             choices=(Choice("yes", "Yes", stores=True), Choice("no", "No", stores=False)),
             ask_if=_has_wake_time,
+        ),
+        Question(
+            "plan_hours",
+            "Post-mortem and planning (hours)",
+            "Hours on the post-mortem and planning today (feedback meetings, your own review, "
+            "choosing your target, planning the week)?",
+            choices=_hour_buttons((0, 0.5, 1, 2, 3)),
+            parse=_hours,
+            columns=5,
+            ask_if=_planning_counts,
         ),
         Question(
             "exam_hours",
@@ -178,6 +194,7 @@ def finish_daily(s: Session, result: Outcome) -> Turn:
         app_hours=float(answers.get("app_hours") or 0),
         win=answers.get("win"),
         mood=answers.get("mood"),
+        plan_hours=float(answers.get("plan_hours") or 0),
     )
     earlier = next((c for c in checkins_of(s) if c.day == day), None)
     if earlier is not None:  # a second check-in today: what it skipped keeps the first's answer
@@ -213,8 +230,21 @@ def plan_week_of(today: date) -> date:
     return monday if today.weekday() < 5 else monday + timedelta(days=7)
 
 
-def _review_week(today: date) -> date:
-    return plan_week_of(today) - timedelta(days=7)
+def joined_on(user: Any, today: date) -> date | None:
+    """The local day they started with the coach (never after today), if known."""
+    joined = getattr(user, "joined_at", None)
+    if not isinstance(joined, datetime):
+        return None
+    zone = zone_for(str(user.profile.get("timezone") or "UTC"))
+    return min(joined.astimezone(zone).date(), today)
+
+
+def _review_week(today: date, user: Any) -> date:
+    """The week a session looks back on: the last one, but never a week before they joined
+    (in their first week, the session looks at this week so far)."""
+    review = plan_week_of(today) - timedelta(days=7)
+    joined = joined_on(user, today)
+    return max(review, routine.week_start(joined)) if joined is not None else review
 
 
 def _plans_in(user: Any) -> dict[date, routine.WeekPlan]:
@@ -223,7 +253,10 @@ def _plans_in(user: Any) -> dict[date, routine.WeekPlan]:
 
 
 def last_tasks(ctx: Context) -> tuple[str, ...]:
-    last = _plans_in(ctx.user).get(_review_week(ctx.today))
+    review = _review_week(ctx.today, ctx.user)
+    if review == plan_week_of(ctx.today):  # the week being planned is not looked back on
+        return ()
+    last = _plans_in(ctx.user).get(review)
     return last.tasks if last else ()
 
 
@@ -372,11 +405,22 @@ def start_weekly(s: Session) -> Turn:
     if s.flow is not None and s.flow is not WEEKLY_FLOW:
         return s.say_then_reask(texts.FINISH_FIRST)
     today = s.today
+    start = _review_week(today, s.user)
+    this_week = start == plan_week_of(today)
     review = routine.review_week(
-        week_plans_of(s).get(_review_week(today)), checkins_of(s), _review_week(today)
+        None if this_week else week_plans_of(s).get(start),
+        checkins_of(s),
+        start,
+        joined=joined_on(s.user, today),
+        today=today,
     )
     look_back = routine.review_text(review)
-    intro = Reply(f"Weekly planning: first a look back, then the week ahead.\n\n{look_back}")
+    head = (
+        "Weekly planning: your first week so far, then a plan for the rest of it."
+        if this_week
+        else "Weekly planning: first a look back, then the week ahead."
+    )
+    intro = Reply(f"{head}\n\n{look_back}")
     begun = s.begin(WEEKLY_FLOW)
     return Turn((intro, *begun.replies), begun.state)
 
@@ -385,10 +429,11 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
     view = s.after(result.effects)
     answers = view.user.flow_answers(WEEKLY)
     today = view.today
-    review_start = _review_week(today)
+    review_start = _review_week(today, view.user)
+    this_week = review_start == plan_week_of(today)
     plans = week_plans_of(view)
     effects: list[Effect] = []
-    last = plans.get(review_start)
+    last = None if this_week else plans.get(review_start)
     if last is not None and last.tasks:
         ticked = set(answers.get("done") or [])
         done = tuple(str(i) in ticked for i in range(1, len(last.tasks) + 1))
@@ -406,7 +451,12 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
         f"Planned for the week of {week.week_start:%b} {week.week_start.day}: "
         f"{week.exam_hours:g} hours of exam study; work: {week.priorities}; tasks: "
         + ("; ".join(tasks) if tasks else "none yet")
-        + ".\n\nHere's last week in hours and mood, against this quarter's effort split."
+        + ".\n\n"
+        + (
+            "Here's this week so far in hours and mood, against this quarter's effort split."
+            if this_week or review_start + timedelta(days=6) >= today
+            else "Here's last week in hours and mood, against this quarter's effort split."
+        )
     )
     return view.turn(Reply(summary), week_chart_reply(view, review_start), effects=tuple(effects))
 
@@ -420,8 +470,18 @@ def week_chart_reply(s: Session, start: date) -> Reply:
     hours = routine.daily_hours(checkins, start)
     moods = [by_day[d].mood if d in by_day else None for d in days]
     plan = s.user.plan
-    split: Mapping[str, int] = effort_for(plan, s.today) if plan is not None else {}
-    png = render_week_chart(days, hours, moods, split, title=f"Week of {start:%b} {start.day}")
+    # The split over what the check-ins log in that week's quarter (see routine.compared_split).
+    split: Mapping[str, int] = (
+        routine.compared_split(effort_for(plan, start)) if plan is not None else {}
+    )
+    png = render_week_chart(
+        days,
+        hours,
+        moods,
+        split,
+        title=f"Week of {start:%b} {start.day}",
+        past=start + timedelta(days=6) < s.today,
+    )
     return Reply("", photo=Attachment(f"week-{start.isoformat()}.png", png, "image/png"))
 
 
@@ -437,7 +497,9 @@ def show_history(s: Session) -> Turn:
     for c in checkins:
         mood = f"mood {c.mood}/5" if c.mood else "no mood"
         lines.append(
-            f"• {c.day:%a %b} {c.day.day}: exam {c.exam_hours:g}h, role {c.role_hours:g}h, "
+            f"• {c.day:%a %b} {c.day.day}: "
+            + (f"planning {c.plan_hours:g}h, " if c.plan_hours else "")
+            + f"exam {c.exam_hours:g}h, role {c.role_hours:g}h, "
             f"application {c.app_hours:g}h, {mood}" + (f". Win: {c.win}" if c.win else "")
         )
     if plans:
