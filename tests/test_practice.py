@@ -31,6 +31,7 @@ def test_the_menu_offers_the_red_flag_question_only_with_a_red_flag(chat: CoachC
     assert "Explaining my red flag" not in chat.labels()
     assert "“What did you do this past year?”" in chat.labels()
     chat.command("profile")
+    chat.tap("Record and letters")
     chat.tap("Red flags")
     chat.tap("Course or clerkship failure")
     chat.tap("Done")
