@@ -214,10 +214,10 @@ def _seed_user() -> Tour:
     _check_in(t, win="Sent my CV")
     t.cmd("weekly")
     t.tap("10")
-    t.type("Finish the chart review")
+    t.type("Finish the chart review.")
     t.tap_if("None of these")
     t.tap_if("Done ✔")
-    t.type("Rewrite personal statement; Ask Dr. Lee for a letter")
+    t.type("Rewrite personal statement; Ask Dr. Lee for a letter.")
     _check_in(t, win=None)
     t.cmd("history")
     for _ in range(4):

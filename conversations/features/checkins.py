@@ -447,11 +447,11 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
         tasks=tasks,
     )
     effects.append(SaveWeekPlan(week.week_start, week.as_dict()))
+    listed = "; ".join(t.rstrip(" .;") for t in tasks) if tasks else "none yet"
     summary = (
         f"Planned for the week of {week.week_start:%b} {week.week_start.day}: "
-        f"{week.exam_hours:g} hours of exam study; work: {week.priorities}; tasks: "
-        + ("; ".join(tasks) if tasks else "none yet")
-        + ".\n\n"
+        f"{week.exam_hours:g} hours of exam study; work: {week.priorities.rstrip(' .;')}; "
+        f"tasks: {listed}.\n\n"
         + (
             "Here's this week so far in hours and mood, against this quarter's effort split."
             if this_week or review_start + timedelta(days=6) >= today
