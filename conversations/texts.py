@@ -23,7 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),
-    ("settings", "Reminder time, quiet hours, time zone, start date"),
+    ("settings", "When reminders come, quiet hours, wake time, clock"),
     ("pause", "Pause reminders"),
     ("resume", "Turn reminders back on"),
     ("help", "What I can do"),
