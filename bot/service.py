@@ -72,6 +72,7 @@ class CoachService:
             meant = catalog.heard(inp, state)
             view = UserView(
                 first_name=user.first_name,
+                joined_at=user.created_at,
                 answers=known.answers,
                 paused=user.paused_at is not None,
                 last_shown={k: t for k, t in known.last_events.items() if k in catalog.REMEMBERED},

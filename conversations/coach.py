@@ -34,6 +34,7 @@ from conversations.messages import (
     Text,
     Turn,
     UserInput,
+    phone_sized,
 )
 from conversations.rules.crisis import is_crisis
 from conversations.rules.parsing import Invalid, closest_word
@@ -59,7 +60,9 @@ def handle(
     Whatever answered, the turn is then settled against the plan (``Session.settle``): the
     milestones its effects complete are ticked off, and the plan's reminders follow. A
     button's label typed is that button pressed (``catalog.heard``), and the buttons each
-    turn shows are remembered for the next one.
+    turn shows are remembered for the next one. Every turn's replies pass ``phone_sized``
+    last: a long reply with buttons is split so that the part asking something arrives on
+    the screen with its buttons.
     """
     s = session(state, user, now_utc, config)
     meant = heard(inp, state)
@@ -67,7 +70,8 @@ def handle(
     if meant is not inp and not turn.replies:
         # A tap may be answered by a toast alone; a typed message needs words back.
         turn = replace(turn, replies=(Reply(turn.toast or texts.ALREADY_SAVED),))
-    return remember_keyboard(turn, state)
+    turn = remember_keyboard(turn, state)
+    return replace(turn, replies=phone_sized(turn.replies))
 
 
 def _route(s: Session, inp: UserInput) -> Turn:

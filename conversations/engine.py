@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from conversations.messages import Button, DialogueState, Effect, Reply, SaveAnswer
+from conversations.rules.clock import show_time, uses_24h
 from conversations.rules.parsing import (
     NO_WORDS,
     YES_WORDS,
@@ -55,6 +56,15 @@ class Context:
             except Invalid:
                 pass
         return self.now_utc.date()
+
+    @property
+    def hour24(self) -> bool:
+        """Whether this user reads times as 19:00 (else 7:00 PM): their choice, else their zone."""
+        chosen = getattr(self.user, "hour24", None)
+        if isinstance(chosen, bool):
+            return chosen
+        key = self.profile.get("timezone") or self.answers.get("timezone")
+        return uses_24h(key if isinstance(key, str) else None)
 
     def with_answer(self, key: str, value: Any) -> Context:
         return replace(self, answers={**self.answers, key: value})
@@ -95,6 +105,8 @@ class Question:
     # What a typed answer was understood as, said back before the next question ("Got it:
     # Wed, Apr 15, 2026."), or None when there is nothing worth saying back.
     understood: Callable[[str, Any], str | None] | None = None
+    # The answer is a time of day ("HH:MM"): shown, and its buttons labelled, in the user's clock.
+    clock: bool = False
 
     def applies(self, ctx: Context) -> bool:
         return self.ask_if is None or self.ask_if(ctx)
@@ -109,9 +121,14 @@ class Question:
         """The stored value as a person reads it."""
         if value is None:
             return "skipped"
+        if self.clock:
+            return show_time(str(value), ctx.hour24)
         if self.show is not None:
             return self.show(value)
-        labels = {c.value: c.label for c in self.choices_for(ctx)}
+        choices = self.choices_for(ctx)
+        # A choice that stores something else (True for "Yes") is found by what it stores too.
+        labels = {str(c.stores): c.label for c in choices if c.stores is not None}
+        labels.update({c.value: c.label for c in choices})
         if isinstance(value, list):
             return ", ".join(labels.get(v, str(v)) for v in value) or "none"
         return labels.get(str(value), str(value))
@@ -181,7 +198,7 @@ def ask(
     rows: list[tuple[Button, ...]] = []
     row: list[Button] = []
     for choice in q.choices_for(ctx):
-        label = choice.label
+        label = show_time(choice.value, ctx.hour24) if q.clock else choice.label
         if q.multi:
             label = ("✅ " if choice.value in selected else "▫️ ") + label
         row.append(Button(label, flow.button_data(q.key, choice.value)))

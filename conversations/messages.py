@@ -119,6 +119,51 @@ class Reply:
     photo: Attachment | None = None  # a picture, shown inline (the text is its caption)
 
 
+# A reply with buttons asks something: its words and its buttons should fit one phone screen
+# together. About 1,200 characters is what a phone shows above a keyboard of a few rows.
+SCREEN_CHARS = 1200
+
+
+def phone_sized(replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
+    """The replies with each long one that has buttons split in two or more messages.
+
+    What comes first (a report, a list) goes ahead as plain messages; the last message keeps
+    the end of the text (the question, the next step) with the buttons, and is at most
+    ``SCREEN_CHARS`` long, so what asks something is on the screen when it arrives. Splits
+    fall between paragraphs, else between lines, else between sentences or words. A split
+    reply is sent as new messages rather than edited in place. Documents keep their text.
+    """
+    out: list[Reply] = []
+    for reply in replies:
+        if not reply.buttons or reply.document is not None or len(reply.text) <= SCREEN_CHARS:
+            out.append(reply)
+            continue
+        head, tail = _split_for_screen(reply.text)
+        out.extend(Reply(part) for part in head)
+        out.append(replace(reply, text=tail, edit=False))
+    return tuple(out)
+
+
+def _split_for_screen(text: str) -> tuple[list[str], str]:
+    """(earlier parts, the last part): the last part at most ``SCREEN_CHARS`` long."""
+    for sep in ("\n\n", "\n", ". ", " "):
+        pieces = text.split(sep)
+        if len(pieces) < 2:
+            continue
+        tail = pieces[-1]
+        if len(tail) > SCREEN_CHARS:
+            continue
+        cut = len(pieces) - 1
+        while cut > 1 and len(sep.join(pieces[cut - 1 :])) <= SCREEN_CHARS:
+            cut -= 1
+        head = sep.join(pieces[:cut]).rstrip()
+        tail = sep.join(pieces[cut:]).strip()
+        if sep == ". ":
+            head += "."
+        return [head] if head else [], tail
+    return [text[:-SCREEN_CHARS]], text[-SCREEN_CHARS:]  # one unbroken word: cut it
+
+
 # ---------------------------------------------------------------- effects
 
 

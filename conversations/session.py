@@ -31,6 +31,7 @@ from conversations.messages import (
     SaveAnswer,
     Turn,
 )
+from conversations.rules.clock import show_time, uses_24h
 from conversations.rules.parsing import Invalid, match_label, zone_for
 from conversations.rules.plan import Plan, build_plan, choose_cycle
 from conversations.rules.reminders import NudgeSettings
@@ -120,6 +121,8 @@ class UserView:
     practice: tuple[Mapping[str, Any], ...] = ()
     # When each kind of care message (and the crisis reply) was last shown.
     last_shown: Mapping[str, datetime] = field(default_factory=dict)
+    # When they first wrote to the coach (the first weekly review starts from that week).
+    joined_at: datetime | None = None
 
     @property
     def profile(self) -> Mapping[str, Any]:
@@ -183,6 +186,22 @@ class UserView:
             return None
 
     @property
+    def clock_choice(self) -> str | None:
+        """The clock chosen in /settings ("12h" or "24h"), None while they haven't chosen."""
+        chosen = self.flow_answers(SETTINGS_FLOW).get("clock")
+        return str(chosen) if chosen else None
+
+    @property
+    def hour24(self) -> bool:
+        """Whether times show as 19:00 (else 7:00 PM): their choice, else their time zone's."""
+        zone = self.profile.get("timezone")
+        return uses_24h(zone if isinstance(zone, str) else None, self.clock_choice)
+
+    def time_of_day(self, value: Any) -> str:
+        """A stored "HH:MM" (or a local datetime) in this user's clock."""
+        return show_time(value, self.hour24)
+
+    @property
     def nudge_settings(self) -> NudgeSettings:
         """Where and when reminders land: time zone, hour, quiet hours."""
         return NudgeSettings.of(self.profile, self.flow_answers(SETTINGS_FLOW))
@@ -193,7 +212,8 @@ class Reminders:
     """The reminder kinds a feature owns.
 
     ``render`` words a reminder when the sweep sends it (None: it no longer applies);
-    ``describe`` labels it in /reminders (None: a plain "A reminder"); ``replan`` cancels
+    ``describe`` labels it in /reminders, saying which reminder it is (every kind needs one);
+    ``replan`` cancels
     the feature's pending reminders and plans them afresh from what the user has now (called
     when the time zone, the hour, the start date or the pause changes, and, for those that
     ``follows_plan``, when a turn changes the plan); ``completes`` names the plan milestones
@@ -202,7 +222,7 @@ class Reminders:
 
     kinds: frozenset[str]
     render: Callable[[str, Mapping[str, Any]], Reply | None]
-    describe: Callable[[str, Mapping[str, Any]], str | None] = lambda _kind, _payload: None
+    describe: Callable[[str, Mapping[str, Any]], str | None]
     replan: Callable[[Session], Sequence[Effect]] | None = None
     # Planned from the plan (its dates, who the user is, what they have done): re-planned
     # whenever a turn changes any of that.

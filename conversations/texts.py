@@ -23,7 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),
-    ("settings", "Reminder time, quiet hours, time zone, start date"),
+    ("settings", "When reminders come, quiet hours, wake time, clock"),
     ("pause", "Pause reminders"),
     ("resume", "Turn reminders back on"),
     ("help", "What I can do"),
@@ -154,6 +154,12 @@ SORRY_ERROR = (
     "Sorry, something went wrong on my side. Your answers are safe. Please try that "
     "again in a moment."
 )
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending in one full stop: none added after a sentence that already ends."""
+    text = text.rstrip()
+    return text if text.rstrip("”’\"')").endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def short_day(day: date) -> str:

@@ -47,6 +47,7 @@ class CoachChat:
         config: CoachConfig | None = None,
     ) -> None:
         self.now = now
+        self.joined_at = now  # when this user first wrote
         self.first_name = first_name
         self.config = config or CoachConfig()
         self.state = DialogueState()
@@ -70,6 +71,7 @@ class CoachChat:
         latest = self.problems_lists[-1] if self.problems_lists else None
         view = UserView(
             first_name=self.first_name,
+            joined_at=self.joined_at,
             answers=self.answers,
             problems=latest,
             paused=self.paused,
@@ -223,6 +225,7 @@ SEED_ONBOARDING: tuple[tuple[str, str], ...] = (
     ("tap", "Central"),
     ("tap", "Yes, that's right"),
     ("tap", "Today (Mar 25)"),
+    ("tap", "7:00 AM"),
     ("type", "7am"),
 )
 

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from conversations.rules.crisis import is_crisis
 from conversations.rules.interview import (
     BLANK_DOING,
     BLANK_RESULTS,
@@ -243,6 +244,27 @@ def test_self_pity_is_flagged_with_each_phrase_quoted() -> None:
     assert ack.quotes == ("I did not match last cycle and honestly I was devastated.",)
     assert "devastated" in report.suggestion
     assert_sound(report, SELF_PITY)
+
+
+@pytest.mark.parametrize(
+    ("opening", "quote"),
+    [
+        ("Ugh, honestly this whole thing is killing me.", "Ugh"),
+        ("Honestly I'm so fed up with this whole process, it drives me crazy.", "fed up"),
+        ("It was frustrating and I hated every minute of it.", "frustrating"),
+    ],
+)
+def test_frustration_is_not_a_calm_factual_tone(opening: str, quote: str) -> None:
+    # "killing me" is an idiom here: the crisis rules leave it to the practice report.
+    assert not is_crisis(opening)
+    answer = f"{opening} {STRONG}"
+    report = past_year(answer)
+    tone = check(report, "tone")
+    assert tone.status == "flag", tone
+    assert quote in tone.quotes
+    assert "frustration" in tone.detail
+    assert "✅ Calm, factual tone" not in report_text(report)
+    assert_sound(report, answer)
 
 
 def test_blame_is_flagged_with_the_exact_words() -> None:

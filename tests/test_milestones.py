@@ -46,6 +46,7 @@ def _next_deadlines(said: str) -> str:
 def _check_in(chat: CoachChat) -> None:
     chat.command("checkin")
     chat.tap("Yes")
+    chat.tap("1")  # hours on the post-mortem and planning (months 1-6)
     chat.tap("2")
     chat.tap("6")
     chat.tap("1")
@@ -91,6 +92,7 @@ def test_a_confirmed_problems_list_and_a_committed_target_tick_their_milestones(
 
     # A later re-plan (a new time zone plans every reminder again) leaves them ticked.
     chat.command("profile")
+    chat.tap("Time and schedule")
     chat.tap("Time zone")
     chat.text("Lagos")
     chat.tap("Yes, that's right")
@@ -246,6 +248,7 @@ def _script(**answers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
         "tz",
         "tz_ok",
         "start_date",
+        "wake_time",
         "checkin",
     ]
     by_question = dict(zip(order, ((s,) for s in SEED_ONBOARDING), strict=True))

@@ -28,7 +28,7 @@ def test_sunday_spelled_out_is_the_weekly_planning_day(chat: CoachChat) -> None:
     chat.tap("7:00 AM")
     chat.text("sunday")
     assert chat.answers["settings"]["weekly_day"] == "sun"
-    assert "Weekly planning on Sundays" in chat.said
+    assert "planning on Sundays" in chat.said
 
 
 def test_tomorrow_2pm_is_tomorrow_in_the_users_own_time_zone(chat: CoachChat) -> None:

@@ -157,6 +157,7 @@ def test_clock_times_are_read_in_many_forms() -> None:
 def onboard_until_checkin(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("Time and schedule")
     chat.tap("Daily check-in time")
     assert chat.step == "checkin_time"
 
@@ -226,6 +227,8 @@ def test_profile_shows_answers_and_changes_a_single_one(chat: CoachChat) -> None
     chat.command("profile")
     assert "USMLE Step 2 CK: 223" in chat.said
     assert "Time zone: Central time (America/Chicago)" in chat.said
+    chat.tap("Exams")
+    assert "USMLE Step 2 CK: 223" in chat.said and "Degree" not in chat.said
     chat.tap("USMLE Step 2 CK")
     assert chat.step == "step2"
     assert "Changing: USMLE Step 2 CK" in chat.said
@@ -235,9 +238,41 @@ def test_profile_shows_answers_and_changes_a_single_one(chat: CoachChat) -> None
     assert chat.state.idle
 
 
+def test_the_profile_fits_a_phone_screen_in_sections(chat: CoachChat) -> None:
+    onboard_us_md(chat)
+    chat.command("profile")
+    [reply] = chat.last.replies  # type: ignore[union-attr]
+    assert len(reply.buttons) <= 4 and all(len(row) >= 2 for row in reply.buttons)
+    assert [b.label for row in reply.buttons for b in row] == [
+        "About you",
+        "Last cycle",
+        "Exams",
+        "Record and letters",
+        "Research and experience",
+        "Time and schedule",
+    ]
+    assert "Last cycle\n• Specialty last cycle: Internal Medicine" in chat.said
+    for section in chat.labels():
+        chat.command("profile")
+        chat.tap(section)
+        [reply] = chat.last.replies  # type: ignore[union-attr]
+        assert len(reply.buttons) <= 4, section
+        assert reply.buttons[-1][0].label == "⬅ My whole profile"
+    chat.tap("My whole profile")
+    assert chat.said.startswith("Your profile:")
+
+
+def test_every_onboarding_question_is_in_one_profile_section() -> None:
+    from conversations.features.onboarding.feature import SECTIONS
+
+    placed = [key for _, _, keys in SECTIONS for key in keys]
+    assert sorted(placed) == sorted(q.key for q in ONBOARDING.questions)
+
+
 def test_changing_degree_asks_what_became_relevant(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("About you")
     chat.tap("Degree")
     chat.tap("International")
     assert chat.step == "usce_months", "an IMG profile needs US clinical experience"
@@ -249,6 +284,7 @@ def test_changing_degree_asks_what_became_relevant(chat: CoachChat) -> None:
 def test_multi_select_ticks_boxes_in_place_and_none_is_exclusive(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("Record and letters")
     chat.tap("Red flags")
     chat.tap("Leave of absence")
     assert chat.last is not None and chat.last.replies[0].edit
@@ -266,6 +302,7 @@ def test_multi_select_ticks_boxes_in_place_and_none_is_exclusive(chat: CoachChat
 def test_multi_select_can_be_typed(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("Record and letters")
     chat.tap("Red flags")
     chat.text("Leave of absence, repeated a year")
     assert chat.profile["red_flags"] == ["loa", "repeat_year"]
@@ -274,6 +311,7 @@ def test_multi_select_can_be_typed(chat: CoachChat) -> None:
 def test_time_zone_is_confirmed_and_can_be_changed(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("Time and schedule")
     chat.tap("Time zone")
     chat.text("Lagos")
     assert "Africa/Lagos" in chat.said and "Is that right" in chat.said
@@ -288,6 +326,7 @@ def test_time_zone_is_confirmed_and_can_be_changed(chat: CoachChat) -> None:
 def test_unknown_zone_is_refused_kindly(chat: CoachChat) -> None:
     onboard_us_md(chat)
     chat.command("profile")
+    chat.tap("Time and schedule")
     chat.tap("Time zone")
     chat.text("Narnia")
     assert chat.step == "timezone"

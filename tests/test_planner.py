@@ -89,6 +89,7 @@ def onboard_us_md_at(chat: CoachChat, today_label: str) -> None:
 def test_changing_the_time_zone_re_plans_at_the_new_local_time(chat: CoachChat) -> None:
     before = len(chat.nudges("plan:"))
     chat.command("profile")
+    chat.tap("Time and schedule")
     chat.tap("Time zone")
     chat.text("Lagos")
     chat.tap("Yes, that's right")

@@ -31,6 +31,7 @@ def test_the_menu_offers_the_red_flag_question_only_with_a_red_flag(chat: CoachC
     assert "Explaining my red flag" not in chat.labels()
     assert "“What did you do this past year?”" in chat.labels()
     chat.command("profile")
+    chat.tap("Record and letters")
     chat.tap("Red flags")
     chat.tap("Course or clerkship failure")
     chat.tap("Done")
@@ -92,7 +93,31 @@ def test_progress_shows_what_improved(chat: CoachChat) -> None:
     chat.command("practice", "history")
     assert "Your practice so far" in chat.said
     assert "2 typed" in chat.said
-    assert "What improved since the first:" in chat.said
+    assert "Since your first attempt:\nNow in place: " in chat.said
+
+
+def test_progress_never_counts_a_step_back_as_an_improvement(chat: CoachChat) -> None:
+    chat.command("practice")
+    chat.tap("What did you do this past year")
+    chat.text(STRONG)  # every part in place
+    chat.tap("Try again")
+    chat.text("I guess the programs just didn't give me a chance. I'm hardworking.")
+    chat.tap("Try again")
+    chat.text("Nervous.")  # one word: nothing to judge
+    chat.command("practice", "history")
+    since = chat.said.split("Since your first attempt:\n", 1)[1]
+    assert "Now in place" not in since and "Getting closer" not in since
+    assert "Worth another look: Brief acknowledgement first; Growth, with concrete results" in since
+    assert "(it was stronger in your first attempt)" in since
+    # Blame, then too few words to judge the tone: neither better nor worse.
+    said_before = chat.said
+    chat.tap("Practise again")
+    chat.tap("Tell me about not matching")
+    chat.text("It was not my fault, the programs were unfair to me and never gave me a chance.")
+    chat.tap("Try again")
+    chat.text("Nervous.")
+    assert "Getting closer: Calm, factual tone" not in chat.said
+    assert said_before
 
 
 def test_commands_and_crisis_still_work_mid_answer(chat: CoachChat) -> None:

@@ -27,6 +27,7 @@ from conversations.rules.routine import (
     logged_share,
     low_mood,
     may_show_again,
+    merged,
     parse_hours,
     review_text,
     review_week,
@@ -163,7 +164,7 @@ def test_week_start_and_days() -> None:
 
 
 def test_categories_follow_the_plan() -> None:
-    assert CATEGORIES == ("exams_study", "work", "application_interviews")
+    assert CATEGORIES == ("diagnosis_planning", "exams_study", "work", "application_interviews")
     assert set(CATEGORIES) <= set(EFFORT_CATEGORIES)
 
 
@@ -177,14 +178,20 @@ def test_week_totals_and_daily_hours_with_missing_days() -> None:
         ci(SUNDAY + timedelta(days=1), role=9),
     ]
     assert week_totals(checkins, MONDAY) == {
+        "diagnosis_planning": 0.0,
         "exams_study": 6.5,
         "work": 14.0,
         "application_interviews": 1.75,
     }
     daily = daily_hours(checkins, MONDAY)
     assert len(daily) == 7
-    assert daily[0] == {"exams_study": 2.0, "work": 8.0, "application_interviews": 0.5}
-    assert daily[1] == {"exams_study": 0.0, "work": 0.0, "application_interviews": 0.0}
+    assert daily[0] == {
+        "diagnosis_planning": 0.0,
+        "exams_study": 2.0,
+        "work": 8.0,
+        "application_interviews": 0.5,
+    }
+    assert daily[1] == dict.fromkeys(CATEGORIES, 0.0)
     assert daily[2]["work"] == 6.0
     assert daily[6]["application_interviews"] == 1.25
 
@@ -465,6 +472,14 @@ def test_parse_hours_refuses_with_a_reason(text: str, reason: str) -> None:
 
 
 # --------------------------------------------------------------------------- shapes
+
+
+def test_merged_keeps_what_the_later_check_in_left_out() -> None:
+    first = CheckIn(date(2026, 3, 25), True, 2, 6, 1, "Sent my CV", 2)
+    later = CheckIn(date(2026, 3, 25), None, 3, 0, 0, None, 4)
+    assert merged(first, later) == CheckIn(date(2026, 3, 25), True, 3, 0, 0, "Sent my CV", 4)
+    with pytest.raises(ValueError):
+        merged(first, CheckIn(date(2026, 3, 26), None, 0, 0, 0, None, None))
 
 
 def test_checkin_round_trip_through_json() -> None:

@@ -35,14 +35,16 @@ def test_the_seed_example_reapplies_to_im_with_family_medicine_as_backup() -> No
 
 def _onboard_ortho_214(chat: CoachChat) -> None:
     onboard_us_md(chat)
-    for label, answer in (
-        ("Specialty last cycle", "Orthopaedic Surgery"),
-        ("USMLE Step 2 CK", "214"),
+    for section, label, answer in (
+        ("Last cycle", "Specialty last cycle", "Orthopaedic Surgery"),
+        ("Exams", "USMLE Step 2 CK", "214"),
     ):
         chat.command("profile")
+        chat.tap(section)
         chat.tap(label)
         chat.text(answer)
     chat.command("profile")
+    chat.tap("Record and letters")
     chat.tap("Home department support")
     chat.tap("None")
     assert chat.profile["specialty"] == "Orthopaedic Surgery" and chat.profile["step2"] == 214

@@ -83,8 +83,12 @@ async def test_typed_numbers_are_stored_as_typed_and_letters_as_the_button(
         "some",
         "a",  # abstracts: the first button, 0
         "1",  # posters: one
-        "0", "3", "no", "central", "yes", "today", "7am",
-        "/checkin", "yes", "2",
+        "0", "3", "no", "central", "yes", "today",
+        "7am",  # wake time
+        "7am",  # check-in time
+        "/checkin", "yes",
+        "1",  # hours on the post-mortem and planning
+        "2",
         "5",  # hours on the role: five, which no button offers
         "1", "skip",
         "c",  # mood: the third button, 3

@@ -82,7 +82,7 @@ def test_a_typed_win_called_skip_is_a_skip_not_a_win() -> None:
     chat = CoachChat()
     onboard_us_md(chat)
     chat.command("checkin")
-    for answer in ("yes", "2", "4", "1"):
+    for answer in ("yes", "1", "2", "4", "1"):
         chat.text(answer)
     chat.text("Skip")
     assert chat.answers["checkin"]["win"] is None

@@ -29,6 +29,7 @@ from conversations.documents.week_chart import (
     LOGGED_CATEGORIES,
     MOOD_COLOR,
     NO_CHECKINS,
+    NO_CHECKINS_PAST,
     SIZE_PX,
     _percentages,
     render_week_chart,
@@ -75,9 +76,11 @@ def gappy_week() -> Week:
 WEEKS = {"normal": normal_week, "empty": empty_week, "gappy": gappy_week}
 
 
-def render(week: Week, split: Mapping[str, int] = SPLIT, title: str = TITLE) -> bytes:
+def render(
+    week: Week, split: Mapping[str, int] = SPLIT, title: str = TITLE, past: bool = False
+) -> bytes:
     days, hours, moods = week
-    return render_week_chart(days, hours, moods, split, title=title)
+    return render_week_chart(days, hours, moods, split, title=title, past=past)
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -198,7 +201,7 @@ def test_a_normal_week_says_what_it_shows(monkeypatch: pytest.MonkeyPatch) -> No
     # 39 h of exams & study, work and application out of 41: the shares add up to 100.
     shares = [t for t in texts if t.endswith("% this week")]
     assert shares == ["  38% this week", "  54% this week", "  8% this week"]
-    assert "not logged in check-ins: target only" in texts
+    assert texts.count("no hours logged yet") == 1  # diagnosis & planning, compared too
     assert [t for t in texts if t.endswith("% plan")] == [
         "  10% plan",
         "  40% plan",
@@ -213,8 +216,22 @@ def test_an_empty_week_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Mon Apr 6 – Sun Apr 12, 2026 · no check-ins yet" in texts
     assert not [t for t in texts if t.endswith(" h")]  # no totals
     assert not [t for t in texts if t.endswith("% this week")]
-    assert texts.count("no hours logged yet") == 3
+    assert texts.count("no hours logged yet") == 4
     assert "  40% plan" in texts  # the targets are still there
+
+
+def test_only_the_categories_of_the_split_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    split = {"exams_study": 21, "work": 53, "application_interviews": 26}  # months 7-9, no planning
+    texts = drawn_texts(monkeypatch, normal_week(), split=split)
+    assert EFFORT_CATEGORIES["diagnosis_planning"] not in texts
+    assert [t for t in texts if t.endswith("% plan")] == ["  21% plan", "  53% plan", "  26% plan"]
+    assert not [t for t in texts if "not logged" in t]
+
+
+def test_a_past_week_without_check_ins_says_that_week(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = drawn_texts(monkeypatch, empty_week(), past=True)
+    assert NO_CHECKINS_PAST in texts and NO_CHECKINS not in texts
+    assert not [t for t in texts if "Tell the coach how today went" in t]
 
 
 def test_no_days_at_all_still_renders(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -239,7 +256,7 @@ def test_diagnosis_hours_when_logged_are_shown(monkeypatch: pytest.MonkeyPatch) 
     days, hours, moods = normal_week()
     hours[0] = {**hours[0], "diagnosis_planning": 2}
     texts = drawn_texts(monkeypatch, (days, hours, moods))
-    assert "not logged in check-ins: target only" not in texts
+    assert "no hours logged yet" not in texts
     assert len([t for t in texts if t.endswith("% this week")]) == 4
     png = render((days, hours, moods))
     assert rgb(CATEGORY_COLORS["diagnosis_planning"]) in {c for _, c in counted_colours(png)}

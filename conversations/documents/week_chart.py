@@ -15,13 +15,14 @@ Top to bottom:
 * "Mood": a strip under the bars with the day's mood (1-5) as a numbered marker, consecutive
   days joined by a line (dotted across a day without one); a day without a check-in shows a
   grey dash. The day names with their dates run under the strip;
-* "This week vs. your plan": for each of the four ``EFFORT_CATEGORIES``, the share of the
-  week's logged hours (solid bar) next to this quarter's target (pale bar), both with their
-  percentage. Diagnosis & planning is not logged in check-ins, so it shows its target only,
-  with a note saying so (unless hours of it were logged after all).
+* "This week vs. your plan": for each category of ``target_split`` (all four
+  ``EFFORT_CATEGORIES`` when it is empty), the share of the week's logged hours (solid bar)
+  next to this quarter's target (pale bar), both with their percentage. A category is only
+  compared when the check-ins log it: the caller leaves out diagnosis & planning in the
+  quarters where the check-in does not ask for it.
 
 A week without any check-in still renders: empty axes with a friendly "No check-ins this
-week yet" note, and the targets alone below.
+week yet" note (for a ``past`` week: "No check-ins that week"), and the targets alone below.
 
 Inputs: ``days``, ``hours`` and ``moods`` run in parallel (one entry per day with data, in any
 order, all within one Monday-to-Sunday week; a day left out is drawn as a day without a
@@ -66,6 +67,7 @@ __all__ = [
     "LOGGED_CATEGORIES",
     "MOOD_COLOR",
     "NO_CHECKINS",
+    "NO_CHECKINS_PAST",
     "SIZE_PX",
     "render_week_chart",
 ]
@@ -75,9 +77,10 @@ SIZE_PX = (1200, 1400)  # width, height
 
 # The categories a check-in logs hours for, bottom to top in the stacked bars.
 LOGGED_CATEGORIES = ("exams_study", "work", "application_interviews")
-_UNLOGGED = "diagnosis_planning"  # planned, but not logged in check-ins
+_UNLOGGED = "diagnosis_planning"  # logged only in months 1-6: a bar only when it has hours
 
 NO_CHECKINS = "No check-ins this week yet"
+NO_CHECKINS_PAST = "No check-ins that week"
 
 # Colours: calm, distinct, dark text readable beside each. The pale tints are the targets.
 CATEGORY_COLORS: dict[str, str] = {
@@ -181,23 +184,27 @@ def render_week_chart(
     target_split: Mapping[str, int],
     *,
     title: str,
+    past: bool = False,
 ) -> bytes:
     """The week as a PNG (1200 x 1400 px): hours per day, mood, and the split vs. the plan.
 
     ``days``, ``hours`` and ``moods`` run in parallel, one entry per day of one Monday-Sunday
-    week; ``target_split`` is this quarter's split in percent per ``EFFORT_CATEGORIES`` key.
+    week; ``target_split`` is this quarter's split in percent per ``EFFORT_CATEGORIES`` key,
+    over the categories to compare. ``past``: the week is over (its empty note says so).
     """
     monday, week_hours, week_moods = _week(days, hours, moods)
-    targets = {key: 0.0 for key in EFFORT_CATEGORIES}
-    for key, value in target_split.items():
+    for key in target_split:
         if key not in EFFORT_CATEGORIES:
             raise ValueError(f"unknown category {key!r}")
-        targets[key] = _check_amount(value, f"the target of {key!r}")
+    compared = [key for key in EFFORT_CATEGORIES if key in target_split] or list(EFFORT_CATEGORIES)
+    targets = {
+        key: _check_amount(target_split.get(key, 0), f"the target of {key!r}") for key in compared
+    }
 
     fig = Figure(figsize=(SIZE_PX[0] / DPI, SIZE_PX[1] / DPI), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     try:
-        _draw(fig, canvas.get_renderer(), title, monday, week_hours, week_moods, targets)
+        _draw(fig, canvas.get_renderer(), title, monday, week_hours, week_moods, targets, past)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
         return buffer.getvalue()
@@ -267,10 +274,11 @@ def _draw(
     week_hours: list[dict[str, float]],
     week_moods: list[int | None],
     targets: dict[str, float],
+    past: bool = False,
 ) -> None:
     stacked = [*LOGGED_CATEGORIES]
     if any(day.get(_UNLOGGED, 0) > 0 for day in week_hours):
-        stacked.insert(0, _UNLOGGED)  # logged after all: show it like the others
+        stacked.insert(0, _UNLOGGED)  # hours logged: show it like the others
     totals = [sum(day.get(key, 0.0) for key in stacked) for day in week_hours]
     checked = [
         mood is not None or total > 0 for mood, total in zip(week_moods, totals, strict=True)
@@ -378,12 +386,13 @@ def _draw(
             bars,
             3,
             top * 0.6,
-            NO_CHECKINS,
+            NO_CHECKINS_PAST if past else NO_CHECKINS,
             fontsize=17,
             fontweight="bold",
             ha="center",
             va="center",
         )
+    if not any(checked) and not past:
         _text(
             bars,
             3,
@@ -486,11 +495,12 @@ def _draw_split(
     )
     _text(fig, 0.04, _fig_y(838), note, fontsize=12, color=_MUTED, va="top")
 
-    keys = list(EFFORT_CATEGORIES)
+    keys = list(targets)  # the categories compared, in the plan's order
+    shown = [k for k in stacked if k in targets]
     logged = dict(
         zip(
-            stacked,
-            _percentages([sum(d.get(k, 0.0) for d in week_hours) for k in stacked]),
+            shown,
+            _percentages([sum(d.get(k, 0.0) for d in week_hours) for k in shown]),
             strict=True,
         )
     )
@@ -518,24 +528,12 @@ def _draw_split(
             share = logged[key]
             ax.barh(week_y, share, height=bar_h, left=0, color=CATEGORY_COLORS[key], linewidth=0)
             _text(ax, share, week_y, f"  {share}% this week", fontsize=12, ha="left", va="center")
-        elif key in stacked:
-            _text(
-                ax,
-                0,
-                week_y,
-                "no hours logged yet",
-                fontsize=12,
-                color=_MUTED,
-                style="italic",
-                ha="left",
-                va="center",
-            )
         else:
             _text(
                 ax,
                 0,
                 week_y,
-                "not logged in check-ins: target only",
+                "no hours logged yet",
                 fontsize=12,
                 color=_MUTED,
                 style="italic",

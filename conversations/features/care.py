@@ -241,6 +241,16 @@ def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     return Reply(text)
 
 
+def describe_nudge(kind: str, payload: Mapping[str, Any]) -> str | None:
+    """The role's end-date reminders as /reminders lists them."""
+    if kind != "role_end":
+        return None
+    days = int(payload.get("days_before") or 0)
+    if days == 0:
+        return "Your job outside medicine: the planned end date"
+    return f"Your job outside medicine: {days} days to the planned end date"
+
+
 def finish_role(s: Session, result: Outcome) -> Turn:
     view = s.after(result.effects)
     answers = view.user.flow_answers(ROLE)
@@ -276,7 +286,7 @@ FEATURE = Feature(
     buttons={OPEN_SAFETY: on_safety_button, LINES: lambda s, _r: support_lines(s)},
     finished=finished,
     # The role's end-date reminders are planned when the role is saved, not re-planned.
-    reminders=Reminders(frozenset({"role_end"}), render_nudge),
+    reminders=Reminders(frozenset({"role_end"}), render_nudge, describe_nudge),
     remembers=(CRISIS_EVENT,),
     # A role that puts them next to attendings is the plan's role secured (a job outside
     # medicine, or nothing yet, is not).

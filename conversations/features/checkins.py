@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import texts
@@ -28,7 +28,8 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules import routine
-from conversations.rules.parsing import Invalid, normalize_free_text
+from conversations.rules.clock import show_time
+from conversations.rules.parsing import Invalid, normalize_free_text, zone_for
 from conversations.rules.plan import effort_for, next_deadlines
 from conversations.rules.reminders import local_moment
 from conversations.rules.routine import MAX_TASKS
@@ -47,6 +48,22 @@ def _line(text: str, ctx: Context) -> str:
     return normalize_free_text(text, max_len=300, what="line")
 
 
+def _has_wake_time(ctx: Context) -> bool:
+    """Only when they set a wake time (onboarding, /profile or /settings)."""
+    return bool(ctx.profile.get("wake_time"))
+
+
+def _woke_prompt(ctx: Context) -> str:
+    wake = show_time(str(ctx.profile.get("wake_time")), ctx.hour24)
+    return f"Up by {wake} today?"
+
+
+def _planning_counts(ctx: Context) -> bool:
+    """While the plan gives diagnosis & planning a real share (months 1-6 of the seed)."""
+    plan = ctx.user.plan if ctx.user is not None else None
+    return plan is not None and routine.logs_planning(effort_for(plan, ctx.today))
+
+
 def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
     return tuple(Choice(f"{v:g}", f"{v:g}", typed=True) for v in values)
 
@@ -54,14 +71,25 @@ def _hour_buttons(values: Sequence[float]) -> tuple[Choice, ...]:
 CHECKIN = Flow(
     name=DAILY,
     code="ci",
-    change_hint="send /checkin again: the last one of the day counts",
+    change_hint="send /checkin again: what you answer replaces today's, what you skip is kept",
     fresh_runs=True,
     questions=(
         Question(
             "woke_on_time",
             "Up on time",
-            "Daily check-in (30 seconds). Were you up at your planned wake time today?",
+            _woke_prompt,
             choices=(Choice("yes", "Yes", stores=True), Choice("no", "No", stores=False)),
+            ask_if=_has_wake_time,
+        ),
+        Question(
+            "plan_hours",
+            "Post-mortem and planning (hours)",
+            "Hours on the post-mortem and planning today (feedback meetings, your own review, "
+            "choosing your target, planning the week)?",
+            choices=_hour_buttons((0, 0.5, 1, 2, 3)),
+            parse=_hours,
+            columns=5,
+            ask_if=_planning_counts,
         ),
         Question(
             "exam_hours",
@@ -140,7 +168,7 @@ def start_daily(s: Session) -> Turn:
         return s.turn(Reply(texts.NEED_PROFILE))
     if s.flow is not None and s.flow is not CHECKIN:
         return s.say_then_reask(texts.FINISH_FIRST)
-    return s.begin(CHECKIN)
+    return s.begin(CHECKIN, preface="Daily check-in, about 30 seconds.")
 
 
 def _next_up(s: Session, today: date) -> str | None:
@@ -166,11 +194,18 @@ def finish_daily(s: Session, result: Outcome) -> Turn:
         app_hours=float(answers.get("app_hours") or 0),
         win=answers.get("win"),
         mood=answers.get("mood"),
+        plan_hours=float(answers.get("plan_hours") or 0),
     )
+    earlier = next((c for c in checkins_of(s) if c.day == day), None)
+    if earlier is not None:  # a second check-in today: what it skipped keeps the first's answer
+        checkin = routine.merged(earlier, checkin)
     history = [c for c in checkins_of(s) if c.day != day] + [checkin]
     streak = routine.streak((c.day for c in history), view.today)
-    lines = [f"Checked in ✓  Streak: {streak} day{'s' if streak != 1 else ''}."]
-    if checkin.win:
+    done = "Today's check-in updated ✓" if earlier is not None else "Checked in ✓"
+    lines = [f"{done}  Streak: {streak} day{'s' if streak != 1 else ''}."]
+    if earlier is not None and checkin.win and not answers.get("win"):
+        lines.append(f"Your win from earlier is kept: “{checkin.win}”.")
+    elif checkin.win:
         lines.append("That win counts. Keep a note of the small ones; they add up.")
     next_up = _next_up(view, view.today)
     if next_up:
@@ -195,8 +230,21 @@ def plan_week_of(today: date) -> date:
     return monday if today.weekday() < 5 else monday + timedelta(days=7)
 
 
-def _review_week(today: date) -> date:
-    return plan_week_of(today) - timedelta(days=7)
+def joined_on(user: Any, today: date) -> date | None:
+    """The local day they started with the coach (never after today), if known."""
+    joined = getattr(user, "joined_at", None)
+    if not isinstance(joined, datetime):
+        return None
+    zone = zone_for(str(user.profile.get("timezone") or "UTC"))
+    return min(joined.astimezone(zone).date(), today)
+
+
+def _review_week(today: date, user: Any) -> date:
+    """The week a session looks back on: the last one, but never a week before they joined
+    (in their first week, the session looks at this week so far)."""
+    review = plan_week_of(today) - timedelta(days=7)
+    joined = joined_on(user, today)
+    return max(review, routine.week_start(joined)) if joined is not None else review
 
 
 def _plans_in(user: Any) -> dict[date, routine.WeekPlan]:
@@ -205,7 +253,10 @@ def _plans_in(user: Any) -> dict[date, routine.WeekPlan]:
 
 
 def last_tasks(ctx: Context) -> tuple[str, ...]:
-    last = _plans_in(ctx.user).get(_review_week(ctx.today))
+    review = _review_week(ctx.today, ctx.user)
+    if review == plan_week_of(ctx.today):  # the week being planned is not looked back on
+        return ()
+    last = _plans_in(ctx.user).get(review)
     return last.tasks if last else ()
 
 
@@ -354,11 +405,22 @@ def start_weekly(s: Session) -> Turn:
     if s.flow is not None and s.flow is not WEEKLY_FLOW:
         return s.say_then_reask(texts.FINISH_FIRST)
     today = s.today
+    start = _review_week(today, s.user)
+    this_week = start == plan_week_of(today)
     review = routine.review_week(
-        week_plans_of(s).get(_review_week(today)), checkins_of(s), _review_week(today)
+        None if this_week else week_plans_of(s).get(start),
+        checkins_of(s),
+        start,
+        joined=joined_on(s.user, today),
+        today=today,
     )
     look_back = routine.review_text(review)
-    intro = Reply(f"Weekly planning: first a look back, then the week ahead.\n\n{look_back}")
+    head = (
+        "Weekly planning: your first week so far, then a plan for the rest of it."
+        if this_week
+        else "Weekly planning: first a look back, then the week ahead."
+    )
+    intro = Reply(f"{head}\n\n{look_back}")
     begun = s.begin(WEEKLY_FLOW)
     return Turn((intro, *begun.replies), begun.state)
 
@@ -367,10 +429,11 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
     view = s.after(result.effects)
     answers = view.user.flow_answers(WEEKLY)
     today = view.today
-    review_start = _review_week(today)
+    review_start = _review_week(today, view.user)
+    this_week = review_start == plan_week_of(today)
     plans = week_plans_of(view)
     effects: list[Effect] = []
-    last = plans.get(review_start)
+    last = None if this_week else plans.get(review_start)
     if last is not None and last.tasks:
         ticked = set(answers.get("done") or [])
         done = tuple(str(i) in ticked for i in range(1, len(last.tasks) + 1))
@@ -384,11 +447,16 @@ def finish_weekly(s: Session, result: Outcome) -> Turn:
         tasks=tasks,
     )
     effects.append(SaveWeekPlan(week.week_start, week.as_dict()))
+    listed = "; ".join(t.rstrip(" .;") for t in tasks) if tasks else "none yet"
     summary = (
         f"Planned for the week of {week.week_start:%b} {week.week_start.day}: "
-        f"{week.exam_hours:g} hours of exam study; work: {week.priorities}; tasks: "
-        + ("; ".join(tasks) if tasks else "none yet")
-        + ".\n\nHere's last week in hours and mood, against this quarter's effort split."
+        f"{week.exam_hours:g} hours of exam study; work: {week.priorities.rstrip(' .;')}; "
+        f"tasks: {listed}.\n\n"
+        + (
+            "Here's this week so far in hours and mood, against this quarter's effort split."
+            if this_week or review_start + timedelta(days=6) >= today
+            else "Here's last week in hours and mood, against this quarter's effort split."
+        )
     )
     return view.turn(Reply(summary), week_chart_reply(view, review_start), effects=tuple(effects))
 
@@ -402,8 +470,18 @@ def week_chart_reply(s: Session, start: date) -> Reply:
     hours = routine.daily_hours(checkins, start)
     moods = [by_day[d].mood if d in by_day else None for d in days]
     plan = s.user.plan
-    split: Mapping[str, int] = effort_for(plan, s.today) if plan is not None else {}
-    png = render_week_chart(days, hours, moods, split, title=f"Week of {start:%b} {start.day}")
+    # The split over what the check-ins log in that week's quarter (see routine.compared_split).
+    split: Mapping[str, int] = (
+        routine.compared_split(effort_for(plan, start)) if plan is not None else {}
+    )
+    png = render_week_chart(
+        days,
+        hours,
+        moods,
+        split,
+        title=f"Week of {start:%b} {start.day}",
+        past=start + timedelta(days=6) < s.today,
+    )
     return Reply("", photo=Attachment(f"week-{start.isoformat()}.png", png, "image/png"))
 
 
@@ -419,7 +497,9 @@ def show_history(s: Session) -> Turn:
     for c in checkins:
         mood = f"mood {c.mood}/5" if c.mood else "no mood"
         lines.append(
-            f"• {c.day:%a %b} {c.day.day}: exam {c.exam_hours:g}h, role {c.role_hours:g}h, "
+            f"• {c.day:%a %b} {c.day.day}: "
+            + (f"planning {c.plan_hours:g}h, " if c.plan_hours else "")
+            + f"exam {c.exam_hours:g}h, role {c.role_hours:g}h, "
             f"application {c.app_hours:g}h, {mood}" + (f". Win: {c.win}" if c.win else "")
         )
     if plans:
@@ -471,6 +551,17 @@ def replan(s: Session) -> list[Effect]:
     return [CancelNudges(ROUTINE_KEY, prefix=True), *routine_nudges(s)]
 
 
+def describe_nudge(kind: str, payload: Mapping[str, Any]) -> str | None:
+    """The routine's reminders as /reminders lists them."""
+    label = {
+        "daily_checkin": "Your daily check-in",
+        "weekly_planning": "Your weekly planning session",
+    }.get(kind)
+    if label is not None and "snoozed_from" in payload:
+        label += " (snoozed)"
+    return label
+
+
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
     if kind == "daily_checkin":
         return Reply("Time for your 30-second check-in.", ((Button("Check in", OPEN_DAILY),),))
@@ -490,7 +581,7 @@ FEATURE = Feature(
     buttons={OPEN_DAILY: lambda s, _r: start_daily(s), OPEN_WEEKLY: lambda s, _r: start_weekly(s)},
     finished=finished,
     reminders=Reminders(
-        frozenset({"daily_checkin", "weekly_planning"}), render_nudge, replan=replan
+        frozenset({"daily_checkin", "weekly_planning"}), render_nudge, describe_nudge, replan
     ),
     reads=(
         Reads(

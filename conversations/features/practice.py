@@ -186,7 +186,8 @@ def history(s: Session) -> Turn:
         if len(typed) >= 2:
             first = interview.Report.from_dict(dict(typed[0]["report"]))
             last = interview.Report.from_dict(dict(typed[-1]["report"]))
-            lines.append("What improved since the first: " + interview.compare(first, last))
+            since = interview.compare(first, last, "your first attempt", "in your first attempt")
+            lines.append("Since your first attempt:\n" + since)
     return s.turn(Reply("\n".join(lines), ((Button("Practise again", f"{PREFIX}menu"),),)))
 
 

@@ -21,11 +21,13 @@ from conversations.messages import (
     CancelNudges,
     RecordEvent,
     Reply,
+    SaveAnswer,
     ScheduleNudge,
     SetNudgeState,
     SetPaused,
     Turn,
 )
+from conversations.rules.clock import CLOCKS, typing_examples
 from conversations.rules.parsing import parse_clock_time, parse_weekday, zone_for
 from conversations.rules.reminders import (
     local_day,
@@ -57,6 +59,10 @@ def with_nudge_buttons(reply: Reply, nudge_id: int) -> Reply:
     return replace(reply, buttons=reply.buttons + nudge_buttons(nudge_id))
 
 
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def _clock(text: str, ctx: Context) -> str:
     return parse_clock_time(text).strftime("%H:%M")
 
@@ -65,16 +71,20 @@ def _weekday(text: str, ctx: Context) -> str:
     return parse_weekday(text)
 
 
-# Written out: calendar.day_name follows the process locale.
-_DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
+def _checkin_at(s: Session | Context) -> str:
+    """The daily check-in's time in the user's clock (it is set apart from the others)."""
+    user = s.user
+    at = user.profile.get("checkin_time") if user is not None else None
+    return user.time_of_day(at) if user is not None and at else "the time you chose"
+
+
+def _nudge_time_prompt(ctx: Context) -> str:
+    return (
+        "At what time of day should your reminders come? This time is for the plan's "
+        "reminders (new phases, deadlines), your feedback meetings and your weekly planning "
+        f"session; your daily check-in keeps its own time ({_checkin_at(ctx)}).\n"
+        f"Tap a time or type one (like {typing_examples(ctx.hour24)})."
+    )
 
 
 SETTINGS = Flow(
@@ -86,7 +96,7 @@ SETTINGS = Flow(
         Question(
             "nudge_time",
             "Reminder time",
-            "At what time of day should reminders come? (Tap or type, like 8am or 18:30.)",
+            _nudge_time_prompt,
             choices=(
                 Choice("08:00", "8:00 AM", typed=True),
                 Choice("12:30", "12:30 PM", typed=True),
@@ -94,6 +104,7 @@ SETTINGS = Flow(
             ),
             parse=_clock,
             columns=3,
+            clock=True,
         ),
         Question(
             "quiet_start",
@@ -106,6 +117,7 @@ SETTINGS = Flow(
             ),
             parse=_clock,
             columns=3,
+            clock=True,
         ),
         Question(
             "quiet_end",
@@ -118,18 +130,15 @@ SETTINGS = Flow(
             ),
             parse=_clock,
             columns=3,
+            clock=True,
         ),
         Question(
             "weekly_day",
             "Weekly planning day",
             "Which day for your weekly planning session?",
             choices=tuple(
-                Choice(code, name)
-                for code, name in zip(
-                    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                    ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-                    strict=True,
-                )
+                Choice(code, name[:3])
+                for code, name in zip(WEEKDAY_CODES, WEEKDAY_NAMES, strict=True)
             ),
             parse=_weekday,
             columns=7,
@@ -141,7 +150,7 @@ SETTINGS = Flow(
 def _local(s: Session, moment: datetime) -> str:
     zone = zone_for(str(s.user.profile.get("timezone") or "UTC"))
     local = moment.astimezone(zone)
-    return f"{local:%a, %b} {local.day}, {local:%I:%M %p}".replace(" 0", " ")
+    return f"{local:%a, %b} {local.day}, {s.user.time_of_day(local)}"
 
 
 def show_reminders(s: Session) -> Turn:
@@ -181,21 +190,60 @@ def resume(s: Session) -> Turn:
     return s.turn(Reply(text), effects=(SetPaused(False), *s.replan()))
 
 
-def start_settings(s: Session) -> Turn:
+def _when_reminders_come(s: Session) -> str:
+    """Which reminder comes when: the daily check-in has its own time, the rest share one."""
+    user = s.user
+    current = user.nudge_settings
+    day = str(user.flow_answers(SETTINGS_FLOW).get("weekly_day") or "sun")
+    planning_day = dict(zip(WEEKDAY_CODES, WEEKDAY_NAMES, strict=True)).get(day, "Sunday")
+    return (
+        f"• Your daily check-in: {_checkin_at(s)}.\n"
+        f"• Everything else (new phases, deadlines, feedback meetings, and your weekly "
+        f"planning on {planning_day}s): {user.time_of_day(current.at)}.\n"
+        f"• Quiet hours: nothing arrives between {user.time_of_day(current.quiet[0])} and "
+        f"{user.time_of_day(current.quiet[1])}."
+    )
+
+
+def _clock_button(s: Session) -> Button:
+    if s.user.hour24:
+        return Button("Use the 12-hour clock (AM/PM)", f"{NUDGE_PREFIX}clock.12h")
+    return Button("Use the 24-hour clock", f"{NUDGE_PREFIX}clock.24h")
+
+
+def start_settings(s: Session, preface: str | None = None) -> Turn:
     if not s.user.profile:
         return s.turn(Reply(texts.NEED_PROFILE))
     tz = s.user.profile.get("timezone") or "not set"
     buttons = (
-        (Button("Reminder time and quiet hours", "@nd.settings"),),
-        (Button(f"Time zone ({tz})", "@edit.timezone"),),
-        (Button("Plan start date", "@edit.start_date"),),
+        (
+            Button("Daily check-in time", "@edit.checkin_time"),
+            Button("Wake time", "@edit.wake_time"),
+        ),
+        (Button("Reminder time and quiet hours, planning day", "@nd.settings"),),
+        (Button(f"Time zone ({tz})", "@edit.timezone"), Button("Start date", "@edit.start_date")),
+        (_clock_button(s),),
     )
-    current = s.user.nudge_settings
+    wake = s.user.profile.get("wake_time")
+    wake_line = (
+        f"Your planned wake time is {s.user.time_of_day(wake)}: the check-in asks if you made it."
+        if wake
+        else "No wake time is set, so the check-in doesn't ask about mornings."
+    )
     text = (
-        f"Reminders come at {current.at} your time, never between {current.quiet[0]} and "
-        f"{current.quiet[1]}.\nWhat would you like to change?"
+        f"When reminders come, in your time:\n{_when_reminders_come(s)}\n\n{wake_line}\n\n"
+        "What would you like to change?"
     )
-    return s.turn(Reply(text, buttons))
+    return s.turn(Reply(f"{preface}\n\n{text}" if preface else text, buttons))
+
+
+def set_clock(s: Session, clock: str) -> Turn:
+    """Times shown as 7:00 PM or 19:00 from now on: /settings again, in the new clock."""
+    save = SaveAnswer(SETTINGS_FLOW, "clock", None, clock)
+    view = s.after((save,))
+    view.state = s.state  # the clock changes nothing about where they are
+    turn = start_settings(view, "Done: times now show like " + view.user.time_of_day("19:00") + ".")
+    return Turn(turn.replies, s.state, (save,), "Saved ✓")
 
 
 def _nudge(s: Session, arg: str) -> NudgeView | None:
@@ -237,6 +285,8 @@ def on_button(s: Session, rest: str) -> Turn:
     action, _, arg = rest.partition(".")
     if action == "settings":
         return s.begin(SETTINGS)
+    if action == "clock" and arg in CLOCKS:
+        return set_clock(s, arg)
     nudge = _nudge(s, arg)
     if action not in ("hour", "tomorrow", "done") or nudge is None:
         return s.turn(
@@ -290,14 +340,12 @@ def on_button(s: Session, rest: str) -> Turn:
 
 def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     view = s.after(result.effects)
-    current = view.user.nudge_settings
-    day = _DAY_NAMES.get(str(view.user.flow_answers(SETTINGS_FLOW).get("weekly_day")))
-    weekly = f" Weekly planning on {day}s." if day else ""
     text = (
-        f"Saved. Reminders come at {current.at}, never between {current.quiet[0]} and "
-        f"{current.quiet[1]}.{weekly} I've re-planned the ones ahead."
+        f"Saved, and the reminders ahead are re-planned:\n{_when_reminders_come(view)}\n\n"
+        "Your daily check-in keeps its own time; tap below to move it too."
     )
-    return view.turn(Reply(text), effects=view.replan())
+    buttons = ((Button("Move my daily check-in", "@edit.checkin_time"),),)
+    return view.turn(Reply(text, buttons), effects=view.replan())
 
 
 def nudge_id_in(data: str | None) -> int | None:

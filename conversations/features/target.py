@@ -1,7 +1,7 @@
 """The target (/target): same specialty or a pivot, a primary and a backup, and a commitment.
 
-The seed's rule decides what the coach recommends (``diagnosis.pivot_advice``); the user
-decides. Every question is in ``TARGET`` below; the answers are stored under the flow name
+The pivot rule (``diagnosis.pivot_advice``, after the seed) decides what the coach
+recommends; the user decides. Every question is in ``TARGET`` below; the answers are stored under the flow name
 "target" and read by /profile, the Problems List and the plan.
 """
 
@@ -32,11 +32,11 @@ def _advice_text(ctx: Context) -> str:
     if advice.consider_pivot:
         head = (
             f"Honest read: with your profile, spending this year only on {last} is a risky "
-            "bet. The seed rule says to strongly consider a pivot here, because:"
+            "bet. My honest advice is to strongly consider a pivot, because:"
         )
     else:
         head = f"Reapplying to {last} can make sense, with a changed strategy. What I see:"
-    reasons = "\n".join(f"• {r}" for r in advice.reasons) or "• Nothing that rules it out."
+    reasons = "\n".join(f"• {r}" for r in advice.reasons) or "• Nothing here argues against it."
     return (
         f"{head}\n{reasons}\n\n"
         "This is not about what's possible someday; it's about what the next 12 months "
@@ -155,7 +155,8 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
         )
     plan = ((Button("See my profile", "@go.review"),),)
     text = (
-        f"Committed. Primary: {answers['primary']}. Backup: {answers.get('backup')}.\n\n"
+        f"Committed. Primary: {texts.full_stop(str(answers['primary']))} "
+        f"Backup: {texts.full_stop(str(answers.get('backup') or 'not set yet'))}\n\n"
         "From here, every role, research project and letter you go after should point at "
         "that primary target."
     )

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from conversations.rules.clock import show_time
+
 __all__ = [
     "Invalid",
     "closest_word",
@@ -764,14 +766,9 @@ def zone_for(key: str) -> tzinfo:
     return ZoneInfo(key)
 
 
-def _clock_12h(moment: datetime | time) -> str:
-    # Hand-rolled because "%-I" is not portable.
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def describe_zone(key: str, now_utc: datetime) -> str:
-    """ "Chicago time (America/Chicago), now 8:14 PM" or "UTC+05:30, now 6:44 AM".
+def describe_zone(key: str, now_utc: datetime, hour24: bool = False) -> str:
+    """ "Chicago time (America/Chicago), now 8:14 PM" or "UTC+05:30, now 6:44 AM" (or, with
+    ``hour24``, "Berlin time (Europe/Berlin), now 20:14").
 
     A naive ``now_utc`` is taken to be UTC.
     """
@@ -784,7 +781,7 @@ def describe_zone(key: str, now_utc: datetime) -> str:
         label = f"{parts[-1].replace('_', ' ')} time ({key})"
     else:
         label = key
-    return f"{label}, now {_clock_12h(local)}"
+    return f"{label}, now {show_time(local, hour24)}"
 
 
 # --------------------------------------------------------------------------- dates

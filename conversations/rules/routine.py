@@ -26,7 +26,9 @@ Care messages
 
 Duplicates
     Where several check-ins share a day, the last one in the iterable wins (it is the most
-    recent edit), so a day is never counted twice.
+    recent edit), so a day is never counted twice. A second check-in the same day is stored
+    through :func:`merged`: what it left out (a skipped win, an unasked wake question) keeps
+    the first one's answer.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
@@ -56,15 +58,19 @@ __all__ = [
     "MAX_DAY_HOURS",
     "MAX_TASKS",
     "MIN_MOODS",
+    "PLANNING_MIN_SHARE",
     "WAKE_TROUBLE_DAYS",
     "CheckIn",
     "WeekPlan",
     "WeekReview",
     "checkin_day",
+    "compared_split",
     "daily_hours",
     "logged_share",
+    "logs_planning",
     "low_mood",
     "may_show_again",
+    "merged",
     "parse_hours",
     "review_text",
     "review_week",
@@ -103,15 +109,37 @@ MIN_MOODS = 3
 # Woke later than planned on at least this many check-ins in the last LOOKBACK_DAYS days.
 WAKE_TROUBLE_DAYS = 3
 
-# The categories a check-in logs hours for, keyed like the plan's EFFORT_CATEGORIES (the
-# plan's "diagnosis_planning" has no daily hours), with the CheckIn field that holds each.
+# The categories a check-in logs hours for, keyed like the plan's EFFORT_CATEGORIES, with the
+# CheckIn field that holds each.
 _FIELD_OF: dict[str, str] = {
+    "diagnosis_planning": "plan_hours",
     "exams_study": "exam_hours",
     "work": "role_hours",
     "application_interviews": "app_hours",
 }
 # In the plan's order, so charts and texts line up with the effort split.
 CATEGORIES: tuple[str, ...] = tuple(key for key in EFFORT_CATEGORIES if key in _FIELD_OF)
+
+# Diagnosis & planning (the post-mortem, choosing the target, weekly planning) is half the
+# work of months 1-3 and a tenth of months 4-6, then 5%. While the quarter gives it at least
+# this share the check-in asks for its hours and the week is compared with it; after that it
+# is neither asked nor compared (a daily question for 5% of the effort is noise).
+PLANNING_MIN_SHARE = 10
+PLANNING = "diagnosis_planning"
+
+
+def logs_planning(split: Mapping[str, int]) -> bool:
+    """Whether a quarter with this effort split asks for diagnosis & planning hours."""
+    return split.get(PLANNING, 0) >= PLANNING_MIN_SHARE
+
+
+def compared_split(split: Mapping[str, int]) -> dict[str, int]:
+    """The quarter's split over the categories the check-in logs that quarter, as whole
+    percentages summing to 100 (diagnosis & planning left out once it is not asked)."""
+    kept = {k: float(v) for k, v in split.items() if k in _FIELD_OF}
+    if not logs_planning(split):
+        kept.pop(PLANNING, None)
+    return logged_share(kept)
 
 
 # --------------------------------------------------------------------------- shapes
@@ -129,8 +157,9 @@ def _check_hours(value: float, what: str, high: float) -> None:
 class CheckIn:
     """One day's check-in, for the local day ``day`` (see :func:`checkin_day`).
 
-    ``woke_on_time`` and ``mood`` (1-5) are None when the user skipped them; hours are per
-    day (0 to ``MAX_DAY_HOURS``) for exam study, the role and applications.
+    ``woke_on_time`` and ``mood`` (1-5) are None when the user skipped them (or were not
+    asked: no wake time set); hours are per day (0 to ``MAX_DAY_HOURS``) for exam study, the
+    role, applications and, while the plan asks for them, diagnosis & planning.
     """
 
     day: date
@@ -140,6 +169,7 @@ class CheckIn:
     app_hours: float
     win: str | None
     mood: int | None
+    plan_hours: float = 0.0
 
     def __post_init__(self) -> None:
         for name in _FIELD_OF.values():
@@ -164,6 +194,7 @@ class CheckIn:
             "app_hours": self.app_hours,
             "win": self.win,
             "mood": self.mood,
+            "plan_hours": self.plan_hours,
         }
 
     @classmethod
@@ -178,6 +209,7 @@ class CheckIn:
             app_hours=float(data.get("app_hours", 0.0)),
             win=data.get("win"),
             mood=None if mood is None else int(mood),
+            plan_hours=float(data.get("plan_hours", 0.0)),  # older check-ins had none
         )
 
 
@@ -239,6 +271,10 @@ class WeekReview:
     totals: Mapping[str, float] = field(hash=False)
     tasks: tuple[tuple[str, bool | None], ...]
     days_checked_in: int
+    # The days of the week they could check in: all 7, or fewer in the week they joined.
+    days_open: int = 7
+    # The week is still going (the first session, in the week they joined).
+    so_far: bool = False
 
     @property
     def has_plan(self) -> bool:
@@ -251,6 +287,19 @@ class WeekReview:
     @property
     def tasks_marked(self) -> bool:
         return all(done is not None for _, done in self.tasks)
+
+
+def merged(earlier: CheckIn, later: CheckIn) -> CheckIn:
+    """A second check-in of the same day over the first: what ``later`` answered replaces,
+    what it skipped or did not ask (None: the win, the wake question, the mood) is kept."""
+    if earlier.day != later.day:
+        raise ValueError(f"check-ins of {earlier.day} and {later.day} are different days")
+    return replace(
+        later,
+        woke_on_time=earlier.woke_on_time if later.woke_on_time is None else later.woke_on_time,
+        win=later.win if later.win is not None else earlier.win,
+        mood=later.mood if later.mood is not None else earlier.mood,
+    )
 
 
 # --------------------------------------------------------------------------- days and weeks
@@ -430,10 +479,19 @@ def may_show_again(last_shown: datetime | None, now_utc: datetime, days: int) ->
 # --------------------------------------------------------------------------- weekly review
 
 
-def review_week(plan: WeekPlan | None, checkins: Iterable[CheckIn], start: date) -> WeekReview:
+def review_week(
+    plan: WeekPlan | None,
+    checkins: Iterable[CheckIn],
+    start: date,
+    *,
+    joined: date | None = None,
+    today: date | None = None,
+) -> WeekReview:
     """The week of ``start``: the plan (if any) next to what the check-ins logged.
 
-    Raises ValueError if ``plan`` is for a different week (a caller bug, not user input).
+    ``joined`` (the day they started) and ``today`` narrow the days they could check in: in
+    the week they joined, only the days since then count, and a week still going is reviewed
+    "so far". Raises ValueError if ``plan`` is for a different week (a caller bug).
     """
     if plan is not None and plan.week_start != start:
         raise ValueError(f"plan is for the week of {plan.week_start}, not {start}")
@@ -444,6 +502,8 @@ def review_week(plan: WeekPlan | None, checkins: Iterable[CheckIn], start: date)
     if plan is not None:
         flags: tuple[bool | None, ...] = plan.done or (None,) * len(plan.tasks)
         tasks = tuple(zip(plan.tasks, flags, strict=True))
+    first = max(start, joined) if joined is not None else start
+    last = min(start + timedelta(days=6), today) if today is not None else start + timedelta(6)
     return WeekReview(
         week_start=start,
         planned_exam_hours=None if plan is None else float(plan.exam_hours),
@@ -451,6 +511,8 @@ def review_week(plan: WeekPlan | None, checkins: Iterable[CheckIn], start: date)
         totals=totals,
         tasks=tasks,
         days_checked_in=days,
+        days_open=max(1, (last - first).days + 1),
+        so_far=today is not None and today < start + timedelta(days=6),
     )
 
 
@@ -466,6 +528,7 @@ def _hours(hours: float) -> str:
 
 # How review_text names the other categories' hours.
 _OTHER_LABELS: dict[str, str] = {
+    "diagnosis_planning": "on the post-mortem and planning",
     "work": "of research or clinical work",
     "application_interviews": "on applications",
 }
@@ -477,12 +540,19 @@ def review_text(review: WeekReview) -> str:
     Every number is said plainly and every logged hour is counted as real work: no
     "missed", no "failed". Without a plan it says so gently and suggests planning this week.
     """
-    lines: list[str] = [f"Your week of {review.week_start:%B} {review.week_start.day}."]
+    week = f"{review.week_start:%B} {review.week_start.day}"
+    lines: list[str] = [
+        f"Your week of {week} so far." if review.so_far else f"Your week of {week}."
+    ]
     logged = review.logged_exam_hours
     planned = review.planned_exam_hours
 
     if planned is None:
-        lines.append("There was no weekly plan for it, and that's okay.")
+        lines.append(
+            "There's no weekly plan for it yet: that's what this session is for."
+            if review.so_far
+            else "There was no weekly plan for it, and that's okay."
+        )
         if logged > 0:
             lines.append(f"You logged {_hours(logged)} of exam study.")
     elif planned > 0:
@@ -505,7 +575,8 @@ def review_text(review: WeekReview) -> str:
     ]
     if others:
         also = " also" if logged > 0 else ""
-        lines.append(f"You{also} put in {' and '.join(others)}. That's real work.")
+        listed = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+        lines.append(f"You{also} put in {listed}. That's real work.")
 
     if review.tasks:
         count = len(review.tasks)
@@ -522,8 +593,17 @@ def review_text(review: WeekReview) -> str:
         else:
             lines.append(f"You set {count} {noun}; tell me which are done when you're ready.")
 
-    checked = review.days_checked_in
-    if checked >= 7:
+    checked, open_days = review.days_checked_in, review.days_open
+    if open_days < 7:  # the week they joined: only the days since then
+        if checked >= open_days:
+            lines.append(
+                "You checked in today." if open_days == 1 else "You checked in every day so far."
+            )
+        elif checked > 0:
+            lines.append(f"You checked in {checked} of the {open_days} days since you started.")
+        else:
+            lines.append("No check-ins yet: /checkin takes 30 seconds.")
+    elif checked >= 7:
         lines.append("You checked in every day of the week.")
     elif checked > 0:
         day_word = "day" if checked == 1 else "days"
@@ -531,7 +611,7 @@ def review_text(review: WeekReview) -> str:
     else:
         lines.append("No check-ins that week, and you're here now, which is what counts.")
 
-    if planned is None:
+    if planned is None and not review.so_far:
         lines.append(
             "Want to plan this week? About 30 minutes: your exam study hours, your work "
             "priorities and your top three application tasks."

@@ -7,10 +7,11 @@ named here, which is what the post-mortem, the target choice and the plan read l
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from conversations.engine import Choice, Context, Flow, Question
+from conversations.rules.clock import typing_examples, uses_24h
 from conversations.rules.parsing import (
     Invalid,
     describe_zone,
@@ -96,11 +97,6 @@ def _clock(text: str, ctx: Context) -> str:
 # ---------------------------------------------------------------- how values read
 
 
-def show_clock(value: Any) -> str:
-    t = time.fromisoformat(str(value))
-    return t.strftime("%I:%M %p").lstrip("0")
-
-
 def show_date(value: Any) -> str:
     d = date.fromisoformat(str(value))
     return f"{d:%a, %b} {d.day}, {d.year}"
@@ -126,7 +122,9 @@ def _show_zone(value: Any) -> str:
 
 
 def _confirm_zone(value: Any, ctx: Context) -> str:
-    return f"I'll use {describe_zone(str(value), ctx.now_utc)}. Is that right?"
+    # Their clock from here on: the one they chose, else the one this zone writes.
+    hour24 = uses_24h(str(value), getattr(ctx.user, "clock_choice", None))
+    return f"I'll use {describe_zone(str(value), ctx.now_utc, hour24)}. Is that right?"
 
 
 # ---------------------------------------------------------------- when questions apply
@@ -151,6 +149,21 @@ def _name_choices(ctx: Context) -> list[Choice]:
     if ctx.first_name:
         return [Choice("me", ctx.first_name[:40], stores=ctx.first_name[:40])]
     return []
+
+
+def _wake_prompt(ctx: Context) -> str:
+    return (
+        "A steady wake time, weekends too, is what a year like this is built on. What time "
+        "do you plan to be up each day? The daily check-in will ask if you made it. "
+        f"Tap or type one (like {typing_examples(ctx.hour24)}), or Skip."
+    )
+
+
+def _checkin_prompt(ctx: Context) -> str:
+    return (
+        "Last one: when would you like your short daily check-in? "
+        f"Tap a time or type one (like {typing_examples(ctx.hour24)})."
+    )
 
 
 def _start_choices(ctx: Context) -> list[Choice]:
@@ -418,10 +431,21 @@ ONBOARDING = Flow(
             why_needed="every phase and deadline is counted from it.",
         ),
         Question(
+            "wake_time",
+            "Planned wake time",
+            _wake_prompt,
+            choices=tuple(
+                Choice(at, at, typed=True) for at in ("06:00", "06:30", "07:00", "08:00", "09:00")
+            ),
+            parse=_clock,
+            clock=True,
+            columns=5,
+            optional=True,
+        ),
+        Question(
             "checkin_time",
             "Daily check-in time",
-            "Last one: when would you like your short daily check-in? "
-            "Tap a time or type one (like 7am or 19:30).",
+            _checkin_prompt,
             choices=(
                 Choice("08:00", "8:00 AM", typed=True),
                 Choice("12:30", "12:30 PM", typed=True),
@@ -429,7 +453,7 @@ ONBOARDING = Flow(
                 Choice("21:00", "9:00 PM", typed=True),
             ),
             parse=_clock,
-            show=show_clock,
+            clock=True,
             why_needed="it's when I'll check in with you each day.",
         ),
     ),

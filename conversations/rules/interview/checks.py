@@ -17,6 +17,7 @@ from conversations.rules.interview.patterns import (
     _EXCUSE,
     _FILLERS,
     _FORWARD,
+    _FRUSTRATION,
     _HEDGE,
     _OUTPUTS,
     _ROLE,
@@ -33,6 +34,7 @@ from conversations.rules.interview.report import (
     _quoted,
     _Rule,
     speaking_seconds,
+    word_count,
 )
 from conversations.rules.interview.text import _WORD, _merge, _quotes, _Span, _Text
 
@@ -85,7 +87,7 @@ def _acknowledgement(t: _Text, growth_like: set[int]) -> _Rule:
             "be about the year.",
         )
     lead = next((i for i in range(len(t.sentences)) if i in growth_like), len(t.sentences))
-    tone = t.find((*_SELF_PITY, *_BLAME), within=first)
+    tone = t.find((*_SELF_PITY, *_BLAME, *_FRUSTRATION), within=first)
     if tone:
         return (
             Check(
@@ -257,9 +259,9 @@ def _tie(t: _Text, specialty: str) -> _Rule:
 
 
 def _tone(t: _Text, *, hedges: bool = True, blame: bool = True) -> _Rule:
-    """No self-pity, no blame, no excuses; few softeners."""
+    """No self-pity, no blame, no frustration, no excuses; few softeners."""
     key, label = "tone", "Calm, factual tone"
-    kinds = [("pity", _SELF_PITY), ("excuse", _EXCUSE)]
+    kinds = [("pity", _SELF_PITY), ("frustration", _FRUSTRATION), ("excuse", _EXCUSE)]
     if blame:
         kinds.insert(1, ("blame", _BLAME))
     if hedges:
@@ -273,7 +275,7 @@ def _tone(t: _Text, *, hedges: bool = True, blame: bool = True) -> _Rule:
     )
     by_kind = {kind: [h for h in hits if h.kind == kind] for kind, _ in kinds}
     quotes = _quotes(t, hits)
-    serious = [k for k in ("blame", "pity", "excuse") if by_kind.get(k)]
+    serious = [k for k in ("blame", "pity", "frustration", "excuse") if by_kind.get(k)]
     n_hedges = len(by_kind.get("hedge", []))
     if not hits:
         if t.words < MIN_WORDS:
@@ -290,6 +292,8 @@ def _tone(t: _Text, *, hedges: bool = True, blame: bool = True) -> _Rule:
         "interviewers hear it as a risk; what you did next serves you better.",
         "pity": "Some lines dwell on how hard it was. It was hard, and that's real; in the "
         "interview it can sound like where you still are.",
+        "frustration": "Some words carry frustration. It's fair to feel, and an interviewer "
+        "hears it as where you still are; calm words let the year speak.",
         "excuse": "An excuse slipped in. Saying what happened and what you did next is "
         "stronger than why it was out of your hands.",
         "hedge": "Softening words make real work sound smaller. You did these things; say "
@@ -305,6 +309,8 @@ def _tone(t: _Text, *, hedges: bool = True, blame: bool = True) -> _Rule:
             "the subject, and what you did next. That part is yours.",
             "pity": f"Swap “{q}” for one steady line about what the year gave you. The "
             "feelings belong with people close to you, not in this answer.",
+            "frustration": f"Leave “{q}” for the people close to you. In the room, say what "
+            "happened in a few calm words, then what you did next.",
             "excuse": f"Drop “{q}”. Name what happened in a few words, then what you did about it.",
         }[worst]
     else:
@@ -385,7 +391,7 @@ def _length(t: _Text, target: tuple[int, int]) -> _Rule:
     fillers = t.find(_FILLERS)
     repeats = _repeated(t)
     status = _length_status(seconds, target)
-    said = f"{t.words} words, about {_clock(seconds)} at a calm pace (aim {aim})."
+    said = f"{word_count(t.words)}, about {_clock(seconds)} at a calm pace (aim {aim})."
     notes = []
     if fillers:
         notes.append(f"Fillers: {_quoted(_quotes(t, fillers))} ({len(fillers)} in all).")

@@ -1,7 +1,7 @@
 """What the rules look for, in words shared by several questions.
 
 The acknowledgement of the non-match, the year's role and results, tone (self-pity, blame,
-excuses, softeners), adjectives, fillers, what the year deepened and a line that looks ahead.
+frustration, excuses, softeners), adjectives, fillers, what the year deepened and a line that looks ahead.
 Each question's own words live in its module.
 """
 
@@ -121,6 +121,22 @@ _BLAME = _rx(
     r"\b(?:the|my)\s+(?:[\w-]+\s+)?(?:director|professor|attending|preceptor|resident|evaluator|"
     r"dean|school|program)s?\s+failed\s+me\b",
     rf"\b(?:had\s+it\s+out\s+for\s+me|singled\s+me\s+out|{_nt('did')}\s+like\s+me|out\s+to\s+get\s+me)\b",
+)
+# Frustration said out loud: understandable, and not calm. (Crisis language is caught before
+# any of this, by the crisis rules; "killing me" as an idiom is frustration, not a crisis.)
+_FRUSTRATION = _rx(
+    r"\b(?:ugh+|argh+)\b",
+    r"\b(?:is|was|it's|it\s+is|has\s+been|been)\s+killing\s+me\b",
+    r"\bfed\s+up\b",
+    r"\bsick\s+(?:and\s+tired\s+)?of\b",
+    r"\bdriv(?:es|ing|en)\s+me\s+(?:crazy|insane|nuts|mad|up\s+the\s+wall)\b",
+    r"\bI\s+(?:hate|hated)\s+(?:this|it|that|the\s+whole|every)\b",
+    r"\bfrustrat(?:ed|ing|ion)\b",
+    r"\b(?:pissed|furious|so\s+angry|so\s+annoyed)\b",
+    r"\bI(?:'m|\s+am)\s+(?:so\s+)?(?:done|over)\s+(?:with\s+)?(?:this|it|all)\b",
+    r"\bscrew\s+(?:this|it|them|that)\b",
+    r"\b(?:a\s+(?:joke|nightmare|circus)|ridiculous|absurd)\b",
+    r"\b(?:damn|dammit|crap|shit\w*|fuck\w*)\b",
 )
 _EXCUSE = _rx(
     rf"\bI\s+{_nt('did')}\s+have\s+(?:enough\s+)?time\b",

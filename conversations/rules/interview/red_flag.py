@@ -15,6 +15,7 @@ from conversations.rules.interview.report import (
     Report,
     _report,
     _Rule,
+    word_count,
 )
 from conversations.rules.interview.scaffold import scaffold
 from conversations.rules.interview.text import _merge, _nt, _quotes, _raw, _rx, _Span, _Text
@@ -114,7 +115,7 @@ def _red_flag_length(t: _Text) -> _Rule:
     key, label = "length", "Two or three sentences"
     n = len(t.sentences)
     low, high = RED_FLAG_SENTENCES
-    said = f"{n} sentence{'s' if n != 1 else ''}, {t.words} words."
+    said = f"{n} sentence{'s' if n != 1 else ''}, {word_count(t.words)}."
     if t.words < MIN_WORDS:
         return (
             Check(key, label, "missing", _EMPTY_DETAIL),

@@ -161,6 +161,11 @@ _Rule = tuple[Check, str]
 _EMPTY_DETAIL = "Nothing to go on yet: there are too few words to judge this."
 
 
+def word_count(words: int) -> str:
+    """ "1 word", "12 words"."""
+    return f"{words} word" if words == 1 else f"{words} words"
+
+
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -281,7 +286,7 @@ def _opening(report: Report) -> str:
 
 def _time_line(report: Report) -> str:
     lo, hi = report.target
-    spoken = f"{report.words} words, about {_clock(report.seconds)} spoken"
+    spoken = f"{word_count(report.words)}, about {_clock(report.seconds)} spoken"
     if lo == 0:
         return f"{spoken} (keep it short)."
     return f"{spoken} (aim {_clock(lo)}-{_clock(hi)})."
@@ -304,22 +309,28 @@ def report_text(report: Report) -> str:
     return _trim(text, REPORT_LIMIT)
 
 
+# How far along a check is. A flag (something that hurts) and a missing part are equally far:
+# going from one to the other is neither better nor worse.
 _RANK = {"missing": 0, "flag": 0, "partly": 1, "pass": 2}
 
 
-def compare(before: Report, after: Report) -> str:
-    """What got better from one attempt to the next, said kindly."""
+def compare(
+    before: Report, after: Report, same_as: str = "last time", stronger: str = "last time"
+) -> str:
+    """What got better from one attempt to the next, said kindly, and apart from it what
+    slipped. ``same_as`` and ``stronger`` name the earlier attempt ("last time", "your first
+    attempt" / "in your first attempt")."""
     earlier = {c.key: c for c in before.checks}
     better, closer, slipped = [], [], []
     for c in after.checks:
         old = earlier.get(c.key)
-        if old is None or old.status == c.status:
+        if old is None or _RANK[old.status] == _RANK[c.status]:
             continue
         if c.status == "pass":
             better.append(c.label)
-        elif _RANK[c.status] > _RANK[old.status] or (old.status == "flag" and c.status != "flag"):
+        elif _RANK[c.status] > _RANK[old.status]:
             closer.append(c.label)
-        elif old.status == "pass":
+        else:
             slipped.append(c.label)
     lines = []
     if better:
@@ -342,7 +353,7 @@ def compare(before: Report, after: Report) -> str:
                 f"{_clock(lo)}-{_clock(hi)} aim."
             )
     if slipped:
-        lines.append("Worth another look: " + "; ".join(slipped) + " (it was there last time).")
+        lines.append(f"Worth another look: {'; '.join(slipped)} (it was stronger {stronger}).")
     if not lines:
-        return "Same as last time: keep going. Each run-through makes the words come easier."
+        return f"Same as {same_as}: keep going. Each run-through makes the words come easier."
     return "\n".join(lines)
