@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import (
@@ -25,6 +26,7 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     BaseHandler,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ContextTypes,
     ExtBot,
@@ -32,6 +34,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.nudges import NudgeSweeper, TelegramSender, install
 from bot.render import keyboard, send_reply
@@ -205,23 +208,34 @@ async def _post_shutdown(application: Application) -> None:
     await application.bot_data["service"].db.dispose()
 
 
-def build_application(settings: Settings, service: CoachService) -> Application:
+def build_application(
+    settings: Settings,
+    service: CoachService,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    request: BaseRequest | None = None,
+) -> Application:
+    """The bot as it runs. ``rate_limiter`` and ``request`` are for the benchmarks only (a
+    limiter without pacing, a Bot API answered in memory); production passes neither and
+    gets ``AIORateLimiter(max_retries=3)`` and HTTP to Telegram."""
     token = settings.token
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (
         Application.builder()
         .token(token)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    sweep_bot = ExtBot(token)
+    sweep_bot = ExtBot(token, request=request)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         files = base.removesuffix("/bot") + "/file/bot"
         builder = builder.base_url(base).base_file_url(files)
-        sweep_bot = ExtBot(token, base_url=base, base_file_url=files)
+        sweep_bot = ExtBot(token, base_url=base, base_file_url=files, request=request)
     if settings.webhook_url:  # our own webhook server feeds the update queue (bot/webhook.py)
         builder = builder.updater(None)
     application = builder.build()
