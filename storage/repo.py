@@ -14,6 +14,7 @@ from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
     Answer,
@@ -364,9 +365,19 @@ class Nudges:
             if len(claimed) >= limit:
                 break
             claimed += await self._due(due, limit - len(claimed))
-        for nudge, _ in claimed:
-            nudge.state, nudge.claimed_at = "claimed", now
-        await self.session.flush()
+        if claimed:
+            # One UPDATE for the batch (not one per row at flush); the objects are told what
+            # the row now holds, as committed values, so nothing is written twice.
+            ids = [nudge.id for nudge, _ in claimed]
+            await self.session.execute(
+                update(Nudge)
+                .where(Nudge.id.in_(ids))
+                .values(state="claimed", claimed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            for nudge, _ in claimed:
+                set_committed_value(nudge, "state", "claimed")
+                set_committed_value(nudge, "claimed_at", now)
         return claimed
 
     async def prune(self, before: datetime, *, limit: int = 5000) -> int:

@@ -96,7 +96,7 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
@@ -1084,13 +1084,19 @@ def build_plan(
 
 
 def plan_from_basis(basis: Mapping[str, Any]) -> Plan | None:
-    """The plan ``Plan.basis`` describes (None when it no longer builds, or is malformed)."""
+    """The plan ``Plan.basis`` describes (None when it no longer builds, or is malformed).
+
+    The sweep words a batch of plan reminders, many of them from the same few plans: each
+    distinct basis is built once (plans are frozen, so sharing one is safe).
+    """
     try:
-        done = {
-            str(key): date.fromisoformat(str(day))
-            for key, day in dict(basis.get("done") or {}).items()
-        }
-        return build_plan(
+        done = tuple(
+            sorted(
+                (str(key), date.fromisoformat(str(day)))
+                for key, day in dict(basis.get("done") or {}).items()
+            )
+        )
+        return _built(
             date.fromisoformat(str(basis["start"])),
             int(basis["season"]),
             Situation.from_dict(basis.get("who")),
@@ -1098,6 +1104,11 @@ def plan_from_basis(basis: Mapping[str, Any]) -> Plan | None:
         )
     except (KeyError, TypeError, ValueError, LookupError):
         return None
+
+
+@lru_cache(maxsize=512)
+def _built(start: date, season: int, who: Situation, done: tuple[tuple[str, date], ...]) -> Plan:
+    return build_plan(start, season, who, dict(done))
 
 
 # --------------------------------------------------------------------------- reading a plan
