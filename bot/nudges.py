@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -131,10 +132,23 @@ def _after_the_request_left(error: BaseException) -> bool:
     return False
 
 
+# A send may leave this much before its time (timers and floating point are not exact).
+_ON_TIME = 0.001
+
+
 class Pacer:
     """Keeps sends under Telegram's limits: one message a second per chat, and at most
     ``per_second`` in all (PTB's AIORateLimiter also guards the bot-wide limit, but not
-    private chats)."""
+    private chats).
+
+    A chat first waits out its own second, then books the next free slot in all: so a chat
+    that must wait holds no slot another chat could use, and chats served side by side get
+    distinct slots in the order they became ready. A booked slot is no promise to leave at
+    once when it comes: sends also keep the pace as they really leave, give or take half a
+    slot of jitter (an event loop that wakes late, after a long garbage collection or a slow
+    statement, would otherwise let every overdue slot go at once, over the limit), and a
+    pause holds every slot, those booked before it too.
+    """
 
     def __init__(
         self,
@@ -148,27 +162,33 @@ class Pacer:
         self.monotonic = monotonic
         self.per_chat_interval = per_chat_interval
         self.interval = 1.0 / per_second
-        self._last_any: float | None = None
+        self._next_slot = -math.inf  # the first slot in all nobody has booked
+        self._due = -math.inf  # when the next send is due, by the pace sends really left at
+        self._resume = -math.inf  # flood control: nothing leaves before this
         self._last_chat: dict[str, float] = {}
 
     async def wait(self, chat_id: str) -> None:
-        """Wait for this chat's next slot. The slot is reserved before sleeping, so chats
-        served side by side get distinct slots in the order they asked."""
+        """Wait for this chat's next turn, then for its slot in all."""
+        ready = max(self._last_chat.get(chat_id, -math.inf) + self.per_chat_interval, self._resume)
         now = self.monotonic()
-        ready = now
-        if self._last_any is not None:
-            ready = max(ready, self._last_any + self.interval)
-        if chat_id in self._last_chat:
-            ready = max(ready, self._last_chat[chat_id] + self.per_chat_interval)
-        self._last_any = ready
-        self._last_chat[chat_id] = ready
         if ready > now:
             await self.sleep(ready - now)
+        slot: float | None = None
+        while True:
+            now = self.monotonic()
+            if slot is None or slot < self._resume:  # none yet, or a pause came after it
+                slot = max(now, self._next_slot, self._resume)
+                self._next_slot = slot + self.interval
+            leave = max(slot, self._due - self.interval / 2)
+            if leave - now <= _ON_TIME:
+                break
+            await self.sleep(leave - now)
+        self._due = max(self._due, now) + self.interval
+        self._last_chat[chat_id] = now
 
     def pause(self, seconds: float) -> None:
-        """Flood control: no slot for anyone before ``seconds`` from now."""
-        resume = self.monotonic() + seconds - self.interval
-        self._last_any = max(self._last_any or resume, resume)
+        """Flood control: nothing leaves before ``seconds`` from now, booked slots included."""
+        self._resume = max(self._resume, self.monotonic() + seconds)
 
     def forget_chats(self) -> None:
         self._last_chat.clear()
