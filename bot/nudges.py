@@ -303,7 +303,9 @@ class NudgeSweeper:
     async def _send_batch(
         self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
     ) -> None:
-        """Every chat of the batch side by side, each chat's nudges in due order."""
+        """Every chat of the batch side by side, each chat's nudges in due order; the chats
+        with most due first, so that their later ones, a second apart, fall among the other
+        chats' rather than after them, when the slots in all would idle."""
         chats: dict[tuple[str, str], list[tuple[Nudge, User]]] = {}
         for nudge, user in batch:
             chats.setdefault((user.channel, user.external_id), []).append((nudge, user))
@@ -312,7 +314,8 @@ class NudgeSweeper:
             for nudge, user in items:
                 await self._one(nudge, user, claimed, report)
 
-        await asyncio.gather(*(serve(items) for items in chats.values()))
+        busiest_first = sorted(chats.values(), key=len, reverse=True)  # stable: due order
+        await asyncio.gather(*(serve(items) for items in busiest_first))
 
     async def _one(self, nudge: Nudge, user: User, claimed: float, report: SweepReport) -> None:
         try:

@@ -262,3 +262,24 @@ async def test_a_chat_waiting_out_its_second_holds_no_slot_another_chat_could_us
 
     assert left["b"] < 0.25 and left["c"] < 0.25, left  # they went meanwhile
     assert left["a"] >= 0.45, left
+
+
+async def test_the_chats_with_most_due_go_first_so_their_later_ones_fall_within_the_batch(
+    db: Database, clock: Clock
+) -> None:
+    """A chat with three due, served last, would leave its next two a second apart after
+    every other chat of the batch was done, with the slots in all idle meanwhile (the bench
+    measured 25 a second instead of 28). Served first, they fall among the others."""
+    singles = [await add_user(db, f"chat{i}") for i in range(8)]
+    for user in singles:
+        await add_nudge(db, user, clock.now - timedelta(minutes=30))
+    busy = await add_user(db, "busy")
+    for m in (3, 2, 1):  # due last of all
+        await add_nudge(db, busy, clock.now - timedelta(minutes=m))
+    telegram = TimedTelegram()
+    sweeper = NudgeSweeper(db, telegram, clock, per_second=200, per_chat_interval=0.2)
+
+    assert await sweeper.sweep_once() == SweepReport(sent=11)
+
+    assert telegram.order[0] == "busy" and telegram.order[-2:] == ["busy", "busy"]
+    assert sorted(telegram.order[1:-2]) == [f"chat{i}" for i in range(8)]
