@@ -8,7 +8,9 @@ so a slow send never holds a lock. It keeps claiming until nothing due is left.
 
 Pacing: the chats of a batch are served side by side, each in due order, one message a
 second to a chat and ``per_second`` in all (the Bot API's limits), so a chat with three
-reminders due holds up only itself. A 429 pauses every chat for as long as Telegram asks.
+reminders due holds up only itself; the next batch is claimed while the last chats of one
+wait out their second, so the slots in all never idle between batches. A 429 pauses every
+chat for as long as Telegram asks.
 
 The guarantee is at most once. A reminder is never sent twice: a send that may have reached
 Telegram (the request left and no answer came back) counts as sent and is not repeated; only
@@ -266,25 +268,46 @@ class NudgeSweeper:
             raise ValueError("stale_after must be over twice the longest send (the lease)")
         self.monotonic = monotonic
         self._flood_until: datetime | None = None
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}  # one chat's turn to send
         self.pacer = Pacer(
             sleep, monotonic, per_chat_interval=per_chat_interval, per_second=per_second
         )
 
     async def sweep_once(self) -> SweepReport:
-        """Claim, send and record batches until nothing due is left (or ``max_batches``)."""
+        """Claim, send and record batches until nothing due is left (or ``max_batches``).
+
+        The next batch is claimed as soon as every chat of this one has had its first
+        reminder: what is left of it then, a few chats' later reminders a second apart,
+        would leave the slots in all idle. At most two batches are in flight, and one
+        chat's reminders still go one at a time, in due order, across them.
+        """
         report = SweepReport()
         self._flood_until = None
+        self._turns.clear()
         batches = 0
-        while self.max_batches is None or batches < self.max_batches:
-            batches += 1
-            async with self.db.unit_of_work() as repo:
-                batch = await repo.nudges.claim_due(
-                    self.clock(), limit=self.limit, stale_after=self.stale_after
+        async with asyncio.TaskGroup() as sending:
+            previous: asyncio.Task[None] | None = None
+            while self.max_batches is None or batches < self.max_batches:
+                batches += 1
+                async with self.db.unit_of_work() as repo:
+                    batch = await repo.nudges.claim_due(
+                        self.clock(), limit=self.limit, stale_after=self.stale_after
+                    )
+                # The claim is committed: from here on, no lock is held while we talk to
+                # Telegram.
+                begun = asyncio.Event()
+                current = sending.create_task(
+                    self._send_batch(batch, self.monotonic(), report, begun)
                 )
-            # The claim is committed: from here on, no lock is held while we talk to Telegram.
-            await self._send_batch(batch, self.monotonic(), report)
-            if len(batch) < self.limit or self._flood_until is not None:
-                break
+                if len(batch) < self.limit:
+                    break
+                await begun.wait()
+                if previous is not None:
+                    await previous
+                if self._flood_until is not None:
+                    break
+                previous = current
+        self._turns.clear()
         self.pacer.forget_chats()
         return report
 
@@ -301,21 +324,35 @@ class NudgeSweeper:
                 return total
 
     async def _send_batch(
-        self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
+        self,
+        batch: list[tuple[Nudge, User]],
+        claimed: float,
+        report: SweepReport,
+        begun: asyncio.Event,
     ) -> None:
         """Every chat of the batch side by side, each chat's nudges in due order; the chats
         with most due first, so that their later ones, a second apart, fall among the other
-        chats' rather than after them, when the slots in all would idle."""
+        chats' rather than after them. ``begun`` is set once every chat had its first."""
         chats: dict[tuple[str, str], list[tuple[Nudge, User]]] = {}
         for nudge, user in batch:
             chats.setdefault((user.channel, user.external_id), []).append((nudge, user))
+        waiting = len(chats)
 
-        async def serve(items: list[tuple[Nudge, User]]) -> None:
-            for nudge, user in items:
-                await self._one(nudge, user, claimed, report)
+        async def serve(chat: tuple[str, str], items: list[tuple[Nudge, User]]) -> None:
+            nonlocal waiting
+            async with self._turns.setdefault(chat, asyncio.Lock()):  # across batches too
+                for i, (nudge, user) in enumerate(items):
+                    await self._one(nudge, user, claimed, report)
+                    if i == 0:
+                        waiting -= 1
+                        if waiting == 0:
+                            begun.set()
 
-        busiest_first = sorted(chats.values(), key=len, reverse=True)  # stable: due order
-        await asyncio.gather(*(serve(items) for items in busiest_first))
+        busiest_first = sorted(chats.items(), key=lambda chat: len(chat[1]), reverse=True)
+        try:
+            await asyncio.gather(*(serve(chat, items) for chat, items in busiest_first))
+        finally:
+            begun.set()
 
     async def _one(self, nudge: Nudge, user: User, claimed: float, report: SweepReport) -> None:
         try:

