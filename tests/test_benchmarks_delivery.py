@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from benchmarks import delivery
+from benchmarks import delivery, replicas
 from benchmarks.report import Row
 from benchmarks.standin import StandIn
 from bot.nudges import Blocked, RetryAfter, TelegramSender
@@ -25,6 +25,11 @@ from bot.settings import Settings
 from bot.telegram_bot import build_application
 from conversations.messages import Button, Reply
 from storage.db import Database
+from tests.databases import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_base_url,
+)
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -137,3 +142,42 @@ async def test_the_small_delivery_benchmark_loses_nothing_and_marks_every_blocke
     assert (twice.value, twice.anchor, twice.met) == (0, 0, True)
     marked = _row(rows, "sweep: blocked users marked")
     assert marked.met is True and marked.value >= 1
+
+
+async def test_the_small_replicas_benchmark_sends_nothing_twice_and_loses_no_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = postgres_base_url()  # skipped (or failed, in CI) like every PostgreSQL test
+    await drop_postgres_database(base, await create_postgres_database(base))  # reachable?
+    monkeypatch.setenv("BENCH_DATABASE_URL", base)
+
+    rows = await replicas.run(small=True)
+
+    assert {r.section for r in rows} == {"replicas"}
+    for figure in ("sent twice", ": lost,", "answers lost", "users whose", "messages without"):
+        [row] = [r for r in rows if figure in r.what]
+        assert (row.value, row.met) == (0, True), row
+    [overlap] = [r for r in rows if "under way at once" in r.what]
+    assert overlap.value > 0, "the two processes never raced: the burst measured nothing"
+
+
+async def test_the_replicas_benchmark_says_so_when_postgresql_is_unreachable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BENCH_DATABASE_URL", "postgresql://nobody:secret@127.0.0.1:1/none")
+    [row] = await replicas.run(small=True)
+    assert row.met is False and row.value == 0
+    assert "unreachable" in row.what and "secret" not in row.what
+
+
+def test_a_turn_answered_from_a_stale_state_shows_as_inconsistent() -> None:
+    state = {"flow": "onboarding", "step": "programs_applied", "data": {}}
+    answered = [["onboarding", "name", "Maya"], ["onboarding", "degree", "us_md"]]
+    history = {**state, "data": {"history": ["name", "degree"]}}
+    assert replicas.consistent(answered, history)
+    # Two turns both answered "degree" (each saw it open): two answers to one question.
+    twice = [*answered, ["onboarding", "degree", "img"]]
+    assert not replicas.consistent(twice, history)
+    # The later turn's state overwrote the earlier's: an answer missing from the history.
+    overwritten = {**state, "data": {"history": ["name"]}}
+    assert not replicas.consistent(answered, overwritten)
