@@ -8,7 +8,9 @@ so a slow send never holds a lock. It keeps claiming until nothing due is left.
 
 Pacing: the chats of a batch are served side by side, each in due order, one message a
 second to a chat and ``per_second`` in all (the Bot API's limits), so a chat with three
-reminders due holds up only itself. A 429 pauses every chat for as long as Telegram asks.
+reminders due holds up only itself; the next batch is claimed while the last chats of one
+wait out their second, so the slots in all never idle between batches. A 429 pauses every
+chat for as long as Telegram asks.
 
 The guarantee is at most once. A reminder is never sent twice: a send that may have reached
 Telegram (the request left and no answer came back) counts as sent and is not repeated; only
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -131,10 +134,23 @@ def _after_the_request_left(error: BaseException) -> bool:
     return False
 
 
+# A send may leave this much before its time (timers and floating point are not exact).
+_ON_TIME = 0.001
+
+
 class Pacer:
     """Keeps sends under Telegram's limits: one message a second per chat, and at most
     ``per_second`` in all (PTB's AIORateLimiter also guards the bot-wide limit, but not
-    private chats)."""
+    private chats).
+
+    A chat first waits out its own second, then books the next free slot in all: so a chat
+    that must wait holds no slot another chat could use, and chats served side by side get
+    distinct slots in the order they became ready. A booked slot is no promise to leave at
+    once when it comes: sends also keep the pace as they really leave, give or take half a
+    slot of jitter (an event loop that wakes late, after a long garbage collection or a slow
+    statement, would otherwise let every overdue slot go at once, over the limit), and a
+    pause holds every slot, those booked before it too.
+    """
 
     def __init__(
         self,
@@ -148,27 +164,33 @@ class Pacer:
         self.monotonic = monotonic
         self.per_chat_interval = per_chat_interval
         self.interval = 1.0 / per_second
-        self._last_any: float | None = None
+        self._next_slot = -math.inf  # the first slot in all nobody has booked
+        self._due = -math.inf  # when the next send is due, by the pace sends really left at
+        self._resume = -math.inf  # flood control: nothing leaves before this
         self._last_chat: dict[str, float] = {}
 
     async def wait(self, chat_id: str) -> None:
-        """Wait for this chat's next slot. The slot is reserved before sleeping, so chats
-        served side by side get distinct slots in the order they asked."""
+        """Wait for this chat's next turn, then for its slot in all."""
+        ready = max(self._last_chat.get(chat_id, -math.inf) + self.per_chat_interval, self._resume)
         now = self.monotonic()
-        ready = now
-        if self._last_any is not None:
-            ready = max(ready, self._last_any + self.interval)
-        if chat_id in self._last_chat:
-            ready = max(ready, self._last_chat[chat_id] + self.per_chat_interval)
-        self._last_any = ready
-        self._last_chat[chat_id] = ready
         if ready > now:
             await self.sleep(ready - now)
+        slot: float | None = None
+        while True:
+            now = self.monotonic()
+            if slot is None or slot < self._resume:  # none yet, or a pause came after it
+                slot = max(now, self._next_slot, self._resume)
+                self._next_slot = slot + self.interval
+            leave = max(slot, self._due - self.interval / 2)
+            if leave - now <= _ON_TIME:
+                break
+            await self.sleep(leave - now)
+        self._due = max(self._due, now) + self.interval
+        self._last_chat[chat_id] = now
 
     def pause(self, seconds: float) -> None:
-        """Flood control: no slot for anyone before ``seconds`` from now."""
-        resume = self.monotonic() + seconds - self.interval
-        self._last_any = max(self._last_any or resume, resume)
+        """Flood control: nothing leaves before ``seconds`` from now, booked slots included."""
+        self._resume = max(self._resume, self.monotonic() + seconds)
 
     def forget_chats(self) -> None:
         self._last_chat.clear()
@@ -246,25 +268,46 @@ class NudgeSweeper:
             raise ValueError("stale_after must be over twice the longest send (the lease)")
         self.monotonic = monotonic
         self._flood_until: datetime | None = None
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}  # one chat's turn to send
         self.pacer = Pacer(
             sleep, monotonic, per_chat_interval=per_chat_interval, per_second=per_second
         )
 
     async def sweep_once(self) -> SweepReport:
-        """Claim, send and record batches until nothing due is left (or ``max_batches``)."""
+        """Claim, send and record batches until nothing due is left (or ``max_batches``).
+
+        The next batch is claimed as soon as every chat of this one has had its first
+        reminder: what is left of it then, a few chats' later reminders a second apart,
+        would leave the slots in all idle. At most two batches are in flight, and one
+        chat's reminders still go one at a time, in due order, across them.
+        """
         report = SweepReport()
         self._flood_until = None
+        self._turns.clear()
         batches = 0
-        while self.max_batches is None or batches < self.max_batches:
-            batches += 1
-            async with self.db.unit_of_work() as repo:
-                batch = await repo.nudges.claim_due(
-                    self.clock(), limit=self.limit, stale_after=self.stale_after
+        async with asyncio.TaskGroup() as sending:
+            previous: asyncio.Task[None] | None = None
+            while self.max_batches is None or batches < self.max_batches:
+                batches += 1
+                async with self.db.unit_of_work() as repo:
+                    batch = await repo.nudges.claim_due(
+                        self.clock(), limit=self.limit, stale_after=self.stale_after
+                    )
+                # The claim is committed: from here on, no lock is held while we talk to
+                # Telegram.
+                begun = asyncio.Event()
+                current = sending.create_task(
+                    self._send_batch(batch, self.monotonic(), report, begun)
                 )
-            # The claim is committed: from here on, no lock is held while we talk to Telegram.
-            await self._send_batch(batch, self.monotonic(), report)
-            if len(batch) < self.limit or self._flood_until is not None:
-                break
+                if len(batch) < self.limit:
+                    break
+                await begun.wait()
+                if previous is not None:
+                    await previous
+                if self._flood_until is not None:
+                    break
+                previous = current
+        self._turns.clear()
         self.pacer.forget_chats()
         return report
 
@@ -281,18 +324,35 @@ class NudgeSweeper:
                 return total
 
     async def _send_batch(
-        self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
+        self,
+        batch: list[tuple[Nudge, User]],
+        claimed: float,
+        report: SweepReport,
+        begun: asyncio.Event,
     ) -> None:
-        """Every chat of the batch side by side, each chat's nudges in due order."""
+        """Every chat of the batch side by side, each chat's nudges in due order; the chats
+        with most due first, so that their later ones, a second apart, fall among the other
+        chats' rather than after them. ``begun`` is set once every chat had its first."""
         chats: dict[tuple[str, str], list[tuple[Nudge, User]]] = {}
         for nudge, user in batch:
             chats.setdefault((user.channel, user.external_id), []).append((nudge, user))
+        waiting = len(chats)
 
-        async def serve(items: list[tuple[Nudge, User]]) -> None:
-            for nudge, user in items:
-                await self._one(nudge, user, claimed, report)
+        async def serve(chat: tuple[str, str], items: list[tuple[Nudge, User]]) -> None:
+            nonlocal waiting
+            async with self._turns.setdefault(chat, asyncio.Lock()):  # across batches too
+                for i, (nudge, user) in enumerate(items):
+                    await self._one(nudge, user, claimed, report)
+                    if i == 0:
+                        waiting -= 1
+                        if waiting == 0:
+                            begun.set()
 
-        await asyncio.gather(*(serve(items) for items in chats.values()))
+        busiest_first = sorted(chats.items(), key=lambda chat: len(chat[1]), reverse=True)
+        try:
+            await asyncio.gather(*(serve(chat, items) for chat, items in busiest_first))
+        finally:
+            begun.set()
 
     async def _one(self, nudge: Nudge, user: User, claimed: float, report: SweepReport) -> None:
         try:
