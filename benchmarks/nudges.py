@@ -186,8 +186,13 @@ class ClaimAndRender(NudgeSweeper):
     as ``NudgeSweeper`` does, and nothing recorded (the claims stay claimed)."""
 
     async def _send_batch(
-        self, batch: list[tuple[Nudge, User]], claimed: float, report: SweepReport
+        self,
+        batch: list[tuple[Nudge, User]],
+        claimed: float,
+        report: SweepReport,
+        begun: asyncio.Event,
     ) -> None:
+        begun.set()  # nothing waits on a chat here: the next claim may go at once
         for nudge, user in batch:
             reply = catalog.render_nudge(nudge.kind, nudge.payload)
             if reply is None:
