@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.service import CoachService, Who
-from conversations.messages import Button, Command, Press, Text, Turn, UserInput
+from conversations.messages import Button, Command, Press, Text, Turn, UserInput, button_number
 
 
 def to_input(line: str, buttons: list[Button]) -> UserInput:
@@ -26,8 +26,9 @@ def to_input(line: str, buttons: list[Button]) -> UserInput:
     for button in buttons:
         if stripped.lower() == button.label.lower():
             return Press(button.data)
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
-        return Press(buttons[int(stripped) - 1].data)
+    number = button_number(stripped)
+    if number is not None and 1 <= number <= len(buttons):
+        return Press(buttons[number - 1].data)
     return Text(line)
 
 

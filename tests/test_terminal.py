@@ -59,6 +59,9 @@ def test_typed_numbers_mean_labels_first_then_positions() -> None:
     assert to_input("us md", degrees) == Press("ob.degree.us_md")
     assert to_input("7", degrees) == Text("7")
     assert to_input("/Profile@bot x", degrees) == Command("profile", "x")
+    # "²" is a digit to str.isdigit but not to int; a long number is text, not a position.
+    assert to_input("²", degrees) == Text("²")
+    assert to_input("1" * 5000, degrees) == Text("1" * 5000)
 
 
 def test_control_characters_typed_in_the_terminal_are_dropped_before_storing(

@@ -30,6 +30,7 @@ from conversations.messages import (
     SaveProblemsList,
     ScheduleNudge,
     Turn,
+    button_number,
 )
 from conversations.rules.diagnosis import diagnose, rank, top_deficits
 from conversations.rules.parsing import Invalid, normalize_free_text, parse_date
@@ -401,8 +402,9 @@ def _edit_draft(s: Session, action: str, arg: str) -> Turn:
         return build(s)
     top, others = _findings(draft, "top"), _findings(draft, "others")
     preface = None
-    if action in ("up", "drop") and arg.isdigit() and 1 <= int(arg) <= len(top):
-        i = int(arg) - 1
+    number = button_number(arg)
+    if action in ("up", "drop") and number is not None and 1 <= number <= len(top):
+        i = number - 1
         if action == "up" and i > 0:
             top[i - 1], top[i] = top[i], top[i - 1]
         elif action == "drop":
