@@ -29,6 +29,9 @@ from storage.models import (
     utcnow,
 )
 
+# The largest id an integer primary key holds (PostgreSQL's 4-byte integer).
+MAX_ROW_ID = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class StoredState:
@@ -217,7 +220,9 @@ class Nudges:
         )
 
     async def get(self, user_id: int, nudge_id: int) -> Nudge | None:
-        """One nudge, only if it is this user's."""
+        """One nudge, only if it is this user's (the id may come from a forged button)."""
+        if not 0 < nudge_id <= MAX_ROW_ID:  # PostgreSQL refuses to compare past its integer
+            return None
         query = select(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id)
         return (await self.session.execute(query)).scalar_one_or_none()
 
