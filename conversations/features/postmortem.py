@@ -369,10 +369,12 @@ def draft_view(
     body = head + _render(top, others)
     body += "\n\nMove, drop or add until it feels true, then confirm."
     rows: list[tuple[Button, ...]] = []
-    for i in range(1, len(top) + 1):
-        row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{i}")]
+    for i, f in enumerate(top, 1):
+        # The place and the item: a second tap of the same button (a double tap) finds
+        # another item there and changes nothing.
+        row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{i}.{f.code}"[:64])]
         if i > 1:
-            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{i}"))
+            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{i}.{f.code}"[:64]))
         rows.append(tuple(row))
     for f in others[:3]:
         rows.append((Button(f"➕ {f.title}"[:60], f"{PREFIX}promote.{f.code}"[:64]),))
@@ -402,9 +404,13 @@ def _edit_draft(s: Session, action: str, arg: str) -> Turn:
         return build(s)
     top, others = _findings(draft, "top"), _findings(draft, "others")
     preface = None
-    number = button_number(arg)
+    place, _, code = arg.partition(".")
+    number = button_number(place)
     if action in ("up", "drop") and number is not None and 1 <= number <= len(top):
         i = number - 1
+        if top[i].code != code:  # tapped twice, or from an older view of the list
+            preface = "That button is from an earlier version of the list, so nothing changed."
+            return s.turn(draft_view(s, top, others, preface), toast="Nothing changed")
         if action == "up" and i > 0:
             top[i - 1], top[i] = top[i], top[i - 1]
         elif action == "drop":
