@@ -61,7 +61,9 @@ class CoachService:
             who = replace(who, first_name=clean_text(who.first_name).strip() or None)
         now = self.clock()
         async with self.db.unit_of_work() as repo:
-            user, stored = await repo.user_with_state(who.channel, who.external_id, who.first_name)
+            user, stored = await repo.user_with_state(
+                who.channel, who.external_id, who.first_name, now=now
+            )
             returning = user.blocked_at is not None
             if returning:  # they blocked us once and are back: reminders may resume
                 await repo.users.unblock(user.id)

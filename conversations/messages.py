@@ -80,6 +80,16 @@ def clean_input(inp: UserInput) -> UserInput:
     return replace(inp, caption=clean_text(inp.caption) or None)
 
 
+def button_number(text: str) -> int | None:
+    """The number in a button's data (or a choice's number typed in the terminal), written
+    as we write them: ASCII digits, at most 18; else None.
+
+    Both are untrusted, and ``str.isdigit`` will not do: it is true of "²", which ``int``
+    cannot read, and of numbers too long for ``int`` to read.
+    """
+    return int(text) if 0 < len(text) <= 18 and text.isascii() and text.isdigit() else None
+
+
 # ---------------------------------------------------------------- replies
 
 

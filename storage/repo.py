@@ -30,6 +30,9 @@ from storage.models import (
     utcnow,
 )
 
+# The largest id an integer primary key holds (PostgreSQL's 4-byte integer).
+MAX_ROW_ID = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class StoredState:
@@ -55,13 +58,26 @@ class Users:
         query = select(User).where(User.channel == channel, User.external_id == external_id)
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    async def get_or_create(self, channel: str, external_id: str, first_name: str | None) -> User:
+    async def get_or_create(
+        self,
+        channel: str,
+        external_id: str,
+        first_name: str | None,
+        *,
+        now: datetime | None = None,
+    ) -> User:
+        """The user, created (joined at ``now``, default: the clock) when new."""
         user = await self.find(channel, external_id)
         if user is None:
             try:
                 # A savepoint, so a twin insert from another replica only undoes this insert.
                 async with self.session.begin_nested():
-                    user = User(channel=channel, external_id=external_id, first_name=first_name)
+                    user = User(
+                        channel=channel,
+                        external_id=external_id,
+                        first_name=first_name,
+                        created_at=now or utcnow(),
+                    )
                     self.session.add(user)
             except IntegrityError:
                 user = await self.find(channel, external_id)
@@ -303,7 +319,9 @@ class Nudges:
         )
 
     async def get(self, user_id: int, nudge_id: int) -> Nudge | None:
-        """One nudge, only if it is this user's."""
+        """One nudge, only if it is this user's (the id may come from a forged button)."""
+        if not 0 < nudge_id <= MAX_ROW_ID:  # PostgreSQL refuses to compare past its integer
+            return None
         query = select(Nudge).where(Nudge.id == nudge_id, Nudge.user_id == user_id)
         return (await self.session.execute(query)).scalar_one_or_none()
 
@@ -571,7 +589,12 @@ class Repo:
             await self.session.execute(lock)
 
     async def user_with_state(
-        self, channel: str, external_id: str, first_name: str | None
+        self,
+        channel: str,
+        external_id: str,
+        first_name: str | None,
+        *,
+        now: datetime | None = None,
     ) -> tuple[User, StoredState]:
         """The user and their dialogue state, with this user's turns serialised.
 
@@ -597,7 +620,7 @@ class Repo:
                 .with_for_update(key_share=True)
             )
             if (await self.session.execute(lock)).scalar_one_or_none() is None:
-                await self.users.get_or_create(channel, external_id, first_name)
+                await self.users.get_or_create(channel, external_id, first_name, now=now)
                 (await self.session.execute(lock)).scalar_one()
         query = (
             select(User, DialogueStateRow)
@@ -608,7 +631,7 @@ class Repo:
         )
         found = (await self.session.execute(query)).one_or_none()
         if found is None:
-            user = await self.users.get_or_create(channel, external_id, first_name)
+            user = await self.users.get_or_create(channel, external_id, first_name, now=now)
         else:
             user = found[0]
             self.dialogue.remember(user.id, found[1])

@@ -163,6 +163,44 @@ def test_forged_or_stale_list_buttons_change_nothing(chat: CoachChat) -> None:
     assert chat.answers["postmortem"]["draft"] == before
 
 
+def test_a_list_button_tapped_twice_acts_once(chat: CoachChat) -> None:
+    """A double tap on "Drop 1" dropped the first two items, and one on "Move 3 up" moved
+    it up and back: the buttons named a place in the list, not the item shown there."""
+    from conversations.messages import Press
+
+    chat.command("postmortem")
+    chat.tap("Build my Problems List")
+    drop = chat.button("Drop 1")
+    chat.send(Press(drop.data))
+    once = chat.answers["postmortem"]["draft"]
+    assert [f["code"] for f in once["top"]] == ["narrow_list", "weak_letters"]
+    chat.send(Press(drop.data))
+    assert chat.answers["postmortem"]["draft"] == once, "the second tap changed nothing"
+
+    chat.command("postmortem")
+    chat.tap("Build my Problems List")
+    up = chat.button("Move 3 up")
+    chat.send(Press(up.data))
+    once = chat.answers["postmortem"]["draft"]
+    assert [f["code"] for f in once["top"]] == ["too_few_programs", "weak_letters", "narrow_list"]
+    chat.send(Press(up.data))
+    assert chat.answers["postmortem"]["draft"] == once
+
+
+def test_list_buttons_with_digits_int_cannot_read_change_nothing(chat: CoachChat) -> None:
+    """Found by tests/test_properties.py: "²" is a digit to ``str.isdigit`` but not to
+    ``int``, and a forged "@pm.drop.²" raised instead of being refused."""
+    from conversations.messages import Press
+
+    chat.command("postmortem")
+    chat.tap("Build my Problems List")
+    before = chat.answers["postmortem"]["draft"]
+    for data in ["@pm.drop.²", "@pm.up.²", "@pm.up.٢", "@pm.drop." + "1" * 5000]:
+        chat.send(Press(data))
+        assert "couldn't read that button" in chat.said
+    assert chat.answers["postmortem"]["draft"] == before
+
+
 def test_problems_reopens_the_saved_list_with_its_pdf(chat: CoachChat) -> None:
     chat.command("problems")
     assert "haven't built a Problems List yet" in chat.said

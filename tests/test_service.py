@@ -145,6 +145,34 @@ async def test_a_nudge_button_only_ever_touches_the_users_own_nudges(
     assert "Marked done" in turn.replies[0].text
 
 
+async def test_a_reminder_button_with_a_digit_int_cannot_read_is_answered(
+    service: CoachService,
+) -> None:
+    """Found by tests/test_properties.py: a forged reminder button naming its reminder with a
+    digit ``int`` cannot read ("²" is a digit to ``str.isdigit``) raised."""
+    user_id = await onboarded(service)
+    for data in ["@nd.done.²", "@nd.hour.³", "@nd.tomorrow.¹"]:
+        turn = await service.handle(MAYA, Press(data))
+        assert "isn't there anymore" in turn.replies[0].text, data
+    async with service.db.unit_of_work() as repo:
+        assert all(n.state == "pending" for n in await repo.nudges.pending(user_id))
+        assert len(await repo.nudges.pending(user_id)) == 32
+
+
+async def test_a_reminder_button_naming_an_id_past_any_row_is_answered(
+    service: CoachService,
+) -> None:
+    """Found by tests/test_properties.py: a forged reminder button naming an id past what
+    PostgreSQL's integer column holds raised there (asyncpg refuses the parameter)."""
+    user_id = await onboarded(service)
+    for data in ["@nd.done.2147483648", "@nd.hour.99999999999", "@nd.done.999999999999999999"]:
+        turn = await service.handle(MAYA, Press(data))
+        assert "isn't there anymore" in turn.replies[0].text, data
+    async with service.db.unit_of_work() as repo:
+        assert await repo.nudges.get(user_id, -1) is None
+        assert len(await repo.nudges.pending(user_id)) == 32
+
+
 async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
     service: CoachService, clock: Clock
 ) -> None:

@@ -65,6 +65,9 @@ def test_letters_pick_buttons_and_a_typed_number_is_always_that_number() -> None
     assert to_input("us md", degrees) == Text("us md"), "a label typed is read by the coach"
     assert to_input("z", degrees) == Text("z")
     assert to_input("/Profile@bot x", degrees) == Command("profile", "x")
+    # "²" is a digit to str.isdigit but not to int; a long number is text, not a position.
+    assert to_input("²", degrees) == Text("²")
+    assert to_input("1" * 5000, degrees) == Text("1" * 5000)
 
 
 async def test_typed_numbers_are_stored_as_typed_and_letters_as_the_button(

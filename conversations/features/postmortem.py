@@ -31,6 +31,7 @@ from conversations.messages import (
     SaveProblemsList,
     ScheduleNudge,
     Turn,
+    button_number,
 )
 from conversations.rules.diagnosis import diagnose, rank, top_deficits
 from conversations.rules.parsing import Invalid, normalize_free_text, parse_date
@@ -394,7 +395,8 @@ def draft_view(
     for i, f in enumerate(top, 1):
         row = [Button(f"✖ Drop {i}", f"{PREFIX}drop.{f.code}")]
         if i > 1:
-            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{f.code}"))
+            # The place it is seen at too: a second tap of a double tap finds it has moved.
+            row.insert(0, Button(f"⬆ Move {i} up", f"{PREFIX}up.{f.code}.{i}"))
         rows.append(tuple(row))
     for f in others[:3]:
         rows.append((Button(f"➕ {f.title}"[:60], f"{PREFIX}promote.{f.code}"),))
@@ -441,7 +443,13 @@ def _edit_draft(s: Session, action: str, code: str) -> Turn:
     if draft is None:
         return build(s)
     top, others = _findings(draft, "top"), _findings(draft, "others")
+    seen = None
+    if action == "up" and "." in code:  # "code.3": moved up from the third place
+        code, _, at = code.rpartition(".")
+        seen = button_number(at)
     place = next((i for i, f in enumerate(top) if f.code == code), None)
+    if seen is not None and place is not None and place + 1 != seen:
+        place = None  # tapped twice, or from an older view: it is no longer where it was seen
     preface = None
     if action in ("up", "drop") and place is not None:
         if action == "drop":

@@ -26,6 +26,7 @@ from conversations.messages import (
     SetNudgeState,
     SetPaused,
     Turn,
+    button_number,
 )
 from conversations.rules.clock import CLOCKS, typing_examples
 from conversations.rules.parsing import parse_clock_time, parse_weekday, zone_for
@@ -247,7 +248,8 @@ def set_clock(s: Session, clock: str) -> Turn:
 
 
 def _nudge(s: Session, arg: str) -> NudgeView | None:
-    return next((n for n in s.user.nudges if arg.isdigit() and n.id == int(arg)), None)
+    wanted = button_number(arg)
+    return next((n for n in s.user.nudges if n.id == wanted), None)
 
 
 def _series_goes_on(s: Session, nudge: NudgeView) -> ScheduleNudge | None:
@@ -352,8 +354,7 @@ def nudge_id_in(data: str | None) -> int | None:
     """The nudge id a nudge button names ("@nd.hour.42" -> 42), else None."""
     if not data or not data.startswith(NUDGE_PREFIX):
         return None
-    last = data.rsplit(".", 1)[-1]
-    return int(last) if last.isdigit() and len(last) < 12 else None
+    return button_number(data.rsplit(".", 1)[-1])
 
 
 FEATURE = Feature(
