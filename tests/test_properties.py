@@ -258,7 +258,9 @@ async def add_user(db: Database, who: Who, rows: UserRows, joined: datetime) -> 
     an onboarded user in one transaction instead of thirty turns."""
     async with db.unit_of_work() as repo:
         user, _ = await repo.user_with_state(who.channel, who.external_id, who.first_name)
-        user.created_at = joined  # as the user whose rows these are did (the weekly review reads it)
+        user.created_at = (
+            joined  # as the user whose rows these are did (the weekly review reads it)
+        )
         for table in user_tables():
             if rows[table.name]:
                 mine = [{**row, "user_id": user.id} for row in rows[table.name]]
