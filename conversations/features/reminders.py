@@ -11,6 +11,7 @@ reminders exist, and their words, belong to the features that plan them (their `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -68,6 +69,21 @@ def _clock(text: str, ctx: Context) -> str:
     return parse_clock_time(text).strftime("%H:%M")
 
 
+def _time_question(
+    key: str, title: str, prompt: str | Callable[[Context], str], times: tuple[str, ...]
+) -> Question:
+    """A time of day, offered as ``times`` ("HH:MM", labelled in the user's clock) or typed."""
+    return Question(
+        key,
+        title,
+        prompt,
+        choices=tuple(Choice(at, at, typed=True) for at in times),
+        parse=_clock,
+        columns=3,
+        clock=True,
+    )
+
+
 def _weekday(text: str, ctx: Context) -> str:
     return parse_weekday(text)
 
@@ -94,44 +110,17 @@ SETTINGS = Flow(
     change_hint="send /settings",
     fresh_runs=True,
     questions=(
-        Question(
-            "nudge_time",
-            "Reminder time",
-            _nudge_time_prompt,
-            choices=(
-                Choice("08:00", "8:00 AM", typed=True),
-                Choice("12:30", "12:30 PM", typed=True),
-                Choice("18:00", "6:00 PM", typed=True),
-            ),
-            parse=_clock,
-            columns=3,
-            clock=True,
+        _time_question(
+            "nudge_time", "Reminder time", _nudge_time_prompt, ("08:00", "12:30", "18:00")
         ),
-        Question(
+        _time_question(
             "quiet_start",
             "Quiet hours start",
             "Quiet hours: no reminders between two times. When do they start?",
-            choices=(
-                Choice("21:00", "9:00 PM", typed=True),
-                Choice("22:00", "10:00 PM", typed=True),
-                Choice("23:00", "11:00 PM", typed=True),
-            ),
-            parse=_clock,
-            columns=3,
-            clock=True,
+            ("21:00", "22:00", "23:00"),
         ),
-        Question(
-            "quiet_end",
-            "Quiet hours end",
-            "And when do they end?",
-            choices=(
-                Choice("06:00", "6:00 AM", typed=True),
-                Choice("07:00", "7:00 AM", typed=True),
-                Choice("08:00", "8:00 AM", typed=True),
-            ),
-            parse=_clock,
-            columns=3,
-            clock=True,
+        _time_question(
+            "quiet_end", "Quiet hours end", "And when do they end?", ("06:00", "07:00", "08:00")
         ),
         Question(
             "weekly_day",
