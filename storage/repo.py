@@ -293,7 +293,7 @@ class Nudges:
     async def add(
         self, user_id: int, kind: str, key: str, due_at: datetime, payload: dict[str, Any]
     ) -> None:
-        self.session.add(Nudge(user_id=user_id, kind=kind, key=key, due_at=due_at, payload=payload))
+        await self.add_many(user_id, [(kind, key, due_at, payload)])
 
     async def add_many(
         self, user_id: int, nudges: list[tuple[str, str, datetime, dict[str, Any]]]
