@@ -1,6 +1,7 @@
 """What a turn stores: each kind of effect the coach decides, mapped to the one function that
-stores it. ``CoachService`` applies a turn's effects through ``APPLY``, in order; a feature
-with data of its own adds its effect and one line here.
+stores it. ``CoachService`` applies a turn's effects through ``APPLY``, in order (a run of
+reminders through ``APPLY_RUN``, in one statement); a feature with data of its own adds its
+effect and one line here.
 """
 
 from __future__ import annotations
