@@ -17,8 +17,10 @@ from conversations.messages import (
     Attachment,
     CancelNudges,
     DeleteAllData,
+    DropRecord,
     Effect,
     ExportData,
+    PutRecord,
     RecordEvent,
     Reply,
     SaveAnswer,
@@ -97,6 +99,14 @@ async def _problems(at: Store, e: SaveProblemsList) -> None:
     await at.repo.problems.add(at.user_id, e.made_on, e.content)
 
 
+async def _put_record(at: Store, e: PutRecord) -> None:
+    await at.repo.records.put(at.user_id, e.kind, e.key, e.content)
+
+
+async def _drop_record(at: Store, e: DropRecord) -> None:
+    await at.repo.records.drop(at.user_id, e.kind, e.key)
+
+
 async def _delete(at: Store, _e: DeleteAllData) -> None:
     await at.repo.delete_user(at.user_id)
 
@@ -112,6 +122,8 @@ APPLY: dict[type, Applier] = {
     SaveCheckIn: _checkin,
     SaveWeekPlan: _week_plan,
     SaveProblemsList: _problems,
+    PutRecord: _put_record,
+    DropRecord: _drop_record,
     DeleteAllData: _delete,
 }
 # Effects stored a run at a time: consecutive ones of these types go to one applier call

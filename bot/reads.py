@@ -12,7 +12,7 @@ from typing import Any
 from conversations.catalog import FEATURES
 from conversations.features.reminders import nudge_id_in
 from conversations.messages import Press, UserInput
-from conversations.session import NudgeView
+from conversations.session import RECORDS, NudgeView, RecordView
 from storage.repo import Repo
 
 # How far back check-ins and weekly plans are read (streaks, trends, reviews, /history).
@@ -66,13 +66,24 @@ async def _practice(repo: Repo, user_id: int, _inp: UserInput, _now: datetime) -
     }
 
 
+async def _records(repo: Repo, user_id: int, kinds: set[str]) -> dict[str, Any]:
+    """A tracker's items, by kind (every kind asked for is there, empty when they have none)."""
+    found: dict[str, list[RecordView]] = {kind: [] for kind in kinds}
+    for row in await repo.records.of_kinds(user_id, kinds):
+        found[row.kind].append(
+            RecordView(row.kind, row.key, dict(row.content), row.created_at, row.updated_at)
+        )
+    return {"records": {kind: tuple(items) for kind, items in found.items()}}
+
+
 LOADERS: dict[str, Loader] = {
     "problems": _problems,
     "nudges": _nudges,
     "routine": _routine,
     "practice": _practice,
 }
-_declared = {r.name for f in FEATURES for r in f.reads}
+# "records:<kind>" is a tracker's items of that kind: one loader serves every tracker.
+_declared = {r.name for f in FEATURES for r in f.reads if not r.name.startswith(RECORDS)}
 assert _declared <= set(LOADERS), f"reads nobody loads: {_declared - set(LOADERS)}"
 
 
@@ -81,6 +92,9 @@ async def load(
 ) -> dict[str, Any]:
     """The UserView fields of the parts this turn reads."""
     loaded: dict[str, Any] = {}
-    for name in sorted(wanted):
+    kinds = {name.removeprefix(RECORDS) for name in wanted if name.startswith(RECORDS)}
+    if kinds:  # every tracker's items this turn reads, in one query
+        loaded.update(await _records(repo, user_id, kinds))
+    for name in sorted(wanted - {RECORDS + kind for kind in kinds}):
         loaded.update(await LOADERS[name](repo, user_id, inp, now))
     return loaded

@@ -276,6 +276,25 @@ class SavePracticeAttempt:
     report: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class PutRecord:
+    """Keep one item a tracker owns (a letter writer, an exam, a statement draft, a CV entry)
+    under its ``kind`` and its ``key``, unique per user: putting the same key again replaces
+    what was there (an edit), so a tracker's items stay editable after the fact."""
+
+    kind: str
+    key: str
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DropRecord:
+    """Forget one tracker item (a writer who declined and was dropped, an entry removed)."""
+
+    kind: str
+    key: str
+
+
 Effect = (
     SaveAnswer
     | RecordEvent
@@ -289,6 +308,8 @@ Effect = (
     | SaveCheckIn
     | SaveWeekPlan
     | SavePracticeAttempt
+    | PutRecord
+    | DropRecord
 )
 
 

@@ -24,8 +24,10 @@ from conversations.engine import Context, Flow, Outcome
 from conversations.messages import (
     DeleteAllData,
     DialogueState,
+    DropRecord,
     Effect,
     Other,
+    PutRecord,
     RecordEvent,
     Reply,
     SaveAnswer,
@@ -104,6 +106,21 @@ class NudgeView:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
+# A read named "records:<kind>" loads the user's tracker items of that kind (``Reads.records``).
+RECORDS = "records:"
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """One tracker item as the coach sees it (see ``messages.PutRecord``)."""
+
+    kind: str
+    key: str
+    content: Mapping[str, Any]
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class UserView:
     """What the coach may read about one user: name, latest answers per flow, latest list."""
@@ -123,6 +140,15 @@ class UserView:
     last_shown: Mapping[str, datetime] = field(default_factory=dict)
     # When they first wrote to the coach (the first weekly review starts from that week).
     joined_at: datetime | None = None
+    # Tracker items by kind, oldest first: only the kinds this turn reads (``Reads.records``).
+    records: Mapping[str, tuple[RecordView, ...]] = field(default_factory=dict)
+
+    def records_of(self, kind: str) -> tuple[RecordView, ...]:
+        """The user's items of one kind (empty when none, or when this turn didn't read them)."""
+        return self.records.get(kind, ())
+
+    def record(self, kind: str, key: str) -> RecordView | None:
+        return next((r for r in self.records_of(kind) if r.key == key), None)
 
     @property
     def profile(self) -> Mapping[str, Any]:
@@ -245,6 +271,18 @@ class Reads:
     buttons: tuple[str, ...] = ()
     flows: frozenset[str] = frozenset()
 
+    @classmethod
+    def records(
+        cls,
+        kind: str,
+        *,
+        commands: frozenset[str] = frozenset(),
+        buttons: tuple[str, ...] = (),
+        flows: frozenset[str] = frozenset(),
+    ) -> Reads:
+        """A tracker's items of ``kind`` (``UserView.records_of``), read on those turns."""
+        return cls(RECORDS + kind, commands, buttons, flows)
+
     def wanted(self, command: str | None, data: str | None, flow: str | None) -> bool:
         return (
             command in self.commands
@@ -259,7 +297,10 @@ class Completes:
 
     When a turn stores the event ``event`` (a ``RecordEvent`` kind), or an answer to
     ``answer`` (flow, key) whose value is in ``values`` (any value when empty), the
-    milestone is ticked off with that day, and its reminders are dropped. ``how`` is the
+    milestone is ticked off with that day, and its reminders are dropped. A tracker says
+    instead what must hold of the user's items: ``holds`` is asked of the user as they will
+    be after any turn that puts or drops an item of one of ``kinds`` (say, two writers
+    asked for letters). ``how`` is the
     button (label, data) that opens where it is done: /plan offers it instead of a plain
     "Done". Later trackers (letters, statement, program list...) declare theirs the same way.
     """
@@ -269,6 +310,8 @@ class Completes:
     answer: tuple[str, str] | None = None
     values: frozenset[Any] = frozenset()
     how: tuple[str, str] | None = None
+    holds: Callable[[UserView], bool] | None = None
+    kinds: frozenset[str] = frozenset()
 
     def by(self, effect: Effect) -> bool:
         """Whether storing ``effect`` completes the milestone."""
@@ -428,14 +471,19 @@ class Session:
         a new start or cycle), the reminders that follow the plan re-planned, unless the
         turn already re-planned them from the same plan."""
         effects = turn.effects
-        if not any(isinstance(e, SaveAnswer | RecordEvent) for e in effects) or any(
-            isinstance(e, DeleteAllData) for e in effects
-        ):
+        if not any(
+            isinstance(e, SaveAnswer | RecordEvent | PutRecord | DropRecord) for e in effects
+        ) or any(isinstance(e, DeleteAllData) for e in effects):
             return turn
-        completed = [
-            c.milestone for f in self.features for c in f.completes for e in effects if c.by(e)
-        ]
         view = self.after(effects)
+        touched = {e.kind for e in effects if isinstance(e, PutRecord | DropRecord)}
+        completed = [
+            c.milestone
+            for f in self.features
+            for c in f.completes
+            if any(c.by(e) for e in effects)
+            or (c.holds is not None and c.kinds & touched and c.holds(view.user))
+        ]
         ticks = view.tick(completed)
         if ticks:
             view = view.after(ticks)
@@ -472,10 +520,30 @@ class Session:
     def after(self, effects: tuple[Effect, ...] | list[Effect]) -> Session:
         """This session as it will look once ``effects`` are stored, with no open flow."""
         answers = {flow: dict(values) for flow, values in self.user.answers.items()}
+        records = {kind: list(items) for kind, items in self.user.records.items()}
         for effect in effects:
             if isinstance(effect, SaveAnswer):
                 answers.setdefault(effect.flow, {})[effect.key] = effect.value
-        return replace(self, user=replace(self.user, answers=answers), state=DialogueState())
+            elif isinstance(effect, PutRecord | DropRecord):
+                items = records.setdefault(effect.kind, [])
+                at = next((i for i, r in enumerate(items) if r.key == effect.key), None)
+                if isinstance(effect, DropRecord):
+                    if at is not None:
+                        del items[at]
+                elif at is None:
+                    items.append(
+                        RecordView(
+                            effect.kind, effect.key, effect.content, self.now_utc, self.now_utc
+                        )
+                    )
+                else:
+                    items[at] = replace(items[at], content=effect.content, updated_at=self.now_utc)
+        user = replace(
+            self.user,
+            answers=answers,
+            records={kind: tuple(items) for kind, items in records.items()},
+        )
+        return replace(self, user=user, state=DialogueState())
 
 
 def _contains(effects: Sequence[Effect], run: Sequence[Effect]) -> bool:

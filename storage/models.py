@@ -199,3 +199,23 @@ class PracticeAttempt(Base):
     seconds: Mapped[int | None]
     report: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Record(Base):
+    """One item a tracker keeps (a letter writer, an exam, a statement draft, a CV entry...).
+
+    Every tracker shares this table: ``kind`` says whose item it is and ``key`` names it
+    among the user's items of that kind (an edit replaces the content under the same key), so
+    a new tracker needs no table, no repository and no migration of its own.
+    """
+
+    __tablename__ = "records"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "key", name="uq_records_user_kind_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

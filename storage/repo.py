@@ -25,6 +25,7 @@ from storage.models import (
     Nudge,
     PracticeAttempt,
     ProblemsListRow,
+    Record,
     User,
     WeekPlanRow,
     utcnow,
@@ -558,6 +559,42 @@ class Practice:
         return list(reversed(list((await self.session.execute(query)).scalars())))
 
 
+class Records:
+    """The items trackers keep, by kind and key (see ``storage.models.Record``)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def put(self, user_id: int, kind: str, key: str, content: dict[str, Any]) -> None:
+        """Insert the item, or replace the content of the one under the same kind and key.
+
+        A turn holds its user (see ``Repo.user_with_state``), so no other turn of theirs
+        inserts the same key between the read and the insert."""
+        query = select(Record).where(
+            Record.user_id == user_id, Record.kind == kind, Record.key == key
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            self.session.add(Record(user_id=user_id, kind=kind, key=key, content=content))
+        else:
+            row.content, row.updated_at = content, utcnow()
+
+    async def drop(self, user_id: int, kind: str, key: str) -> None:
+        await self.session.execute(
+            delete(Record).where(Record.user_id == user_id, Record.kind == kind, Record.key == key)
+        )
+
+    async def of_kinds(self, user_id: int, kinds: set[str]) -> list[Record]:
+        """The user's items of these kinds, oldest first."""
+        await self.session.flush()  # an item put earlier in this unit of work is read back
+        query = (
+            select(Record)
+            .where(Record.user_id == user_id, Record.kind.in_(sorted(kinds)))
+            .order_by(Record.id)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+
 def user_tables() -> list[Table]:
     """Every table holding a user's data (all of them carry ``user_id``)."""
     return [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
@@ -577,6 +614,7 @@ class Repo:
         self.checkins = Dated(session, CheckInRow, CheckInRow.day)
         self.week_plans = Dated(session, WeekPlanRow, WeekPlanRow.week_start)
         self.practice = Practice(session)
+        self.records = Records(session)
         # SQLite has no row locks (nor FOR UPDATE): its unit of work locks the whole database.
         self._row_locks = session.get_bind().dialect.name != "sqlite"
 

@@ -102,6 +102,7 @@ async def _two_users(db: Database) -> tuple[int, int]:
             await repo.checkins.put(user.id, date(2026, 4, 8), {"mood": 3})
             await repo.week_plans.put(user.id, date(2026, 4, 6), {"exam_hours": 10})
             await repo.practice.add(user.id, "past_year", "I did not match.", None, {})
+            await repo.records.put(user.id, "letter", "w1", {"name": f"Writer {score}"})
     # Every personal table gets rows here, so the export and delete tests cover it.
     return mine.id, theirs.id
 
