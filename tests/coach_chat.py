@@ -18,9 +18,11 @@ from conversations.messages import (
     Command,
     DeleteAllData,
     DialogueState,
+    DropRecord,
     ExportData,
     Other,
     Press,
+    PutRecord,
     RecordEvent,
     SaveAnswer,
     SaveCheckIn,
@@ -34,7 +36,7 @@ from conversations.messages import (
     Turn,
     UserInput,
 )
-from conversations.session import NudgeView
+from conversations.session import NudgeView, RecordView
 
 MARCH_25 = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)
 
@@ -63,6 +65,8 @@ class CoachChat:
         self.week_plans: dict[str, dict[str, Any]] = {}  # ISO Monday -> plan
         self.last_shown: dict[str, datetime] = {}
         self.practice: list[dict[str, Any]] = []
+        # Tracker items by kind, oldest first, as the records table keeps them.
+        self.records: dict[str, list[RecordView]] = {}
         self.last: Turn | None = None
 
     # ------------------------------------------------------------ sending
@@ -80,6 +84,7 @@ class CoachChat:
             week_plans=tuple({**p, "week_start": d} for d, p in sorted(self.week_plans.items())),
             last_shown=dict(self.last_shown),
             practice=tuple(self.practice),
+            records={k: tuple(v) for k, v in self.records.items()},
         )
         turn = coach.handle(inp, self.state, view, self.now, self.config)
         for effect in turn.effects:
@@ -123,12 +128,26 @@ class CoachChat:
                 self.paused = effect.paused
             elif isinstance(effect, SaveProblemsList):
                 self.problems_lists.append(effect.content)
+            elif isinstance(effect, PutRecord | DropRecord):
+                self._record(effect)
             elif isinstance(effect, DeleteAllData):
                 self.deleted = True
                 self.answers.clear()
+                self.records.clear()
         self.state = turn.state
         self.last = turn
         return turn
+
+    def _record(self, effect: PutRecord | DropRecord) -> None:
+        items = self.records.setdefault(effect.kind, [])
+        at = next((i for i, r in enumerate(items) if r.key == effect.key), None)
+        if isinstance(effect, DropRecord):
+            if at is not None:
+                del items[at]
+        elif at is None:
+            items.append(RecordView(effect.kind, effect.key, effect.content, self.now, self.now))
+        else:
+            items[at] = replace(items[at], content=effect.content, updated_at=self.now)
 
     def _set_state(self, ids: set[int], state: str) -> None:
         self.rows = [replace(n, state=state) if n.id in ids else n for n in self.rows]
