@@ -422,7 +422,7 @@ def test_effort_splits_sum_to_100_and_follow_the_seed(march_plan: Plan) -> None:
 
 def test_next_deadlines(march_plan: Plan) -> None:
     after_july = next_deadlines(march_plan, date(2026, 7, 20))
-    assert [m.key for m in after_july] == ["abstracts", "personal_statement", "program_list"]
+    assert [m.key for m in after_july] == ["abstracts", "personal_statement", "cv_updated"]
     dues = [m.due for m in after_july]
     assert dues == sorted(dues) and all(d >= date(2026, 7, 20) for d in dues)
     # Due today still counts as upcoming.
@@ -471,6 +471,25 @@ def test_who_the_plan_is_for_adds_only_their_milestones() -> None:
     assert "sloes_asked" in keys and "letters_asked" not in keys
     assert "red_flag_explained" in keys
     assert all(m.key in plan_module.MILESTONE_KEYS for m in (*em.milestones, *img.milestones))
+
+
+def test_letters_are_in_a_month_after_they_are_asked_for_and_before_submissions_open() -> None:
+    secured = MARCH_START + timedelta(days=10)
+    plan = build_plan(
+        MARCH_START, 2027, Situation(specialty="Internal Medicine"), {"role_secured": secured}
+    )
+    asked, uploaded = milestone(plan, "letters_asked"), milestone(plan, "letters_in")
+    assert uploaded.due == asked.due + timedelta(weeks=4)
+    assert "Internal Medicine" in uploaded.ready and uploaded.title == "Letters uploaded"
+    # A role found late: the letters are still due a week before submissions open.
+    late = build_plan(MARCH_START, 2027, done={"role_secured": date(2026, 8, 10)})
+    week_before = late.cycle.submissions_open - timedelta(days=7)
+    assert milestone(late, "letters_in").due == week_before
+    em = build_plan(MARCH_START, 2027, Situation(specialty="Emergency Medicine"))
+    assert milestone(em, "letters_in").title == "SLOEs uploaded"
+    # The CV is brought up to date with the statement, before the program list.
+    cv, statement = milestone(plan, "cv_updated"), milestone(plan, "personal_statement")
+    assert statement.due <= cv.due < milestone(plan, "program_list").due
 
 
 def test_a_compressed_plan_keeps_exam_milestones_inside_it() -> None:

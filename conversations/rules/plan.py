@@ -485,6 +485,14 @@ _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
         "you well.",
     ),
     _MilestoneRule(
+        "cv_updated",
+        "CV updated",
+        7.0,
+        0,
+        "A CV with three to five solid entries (this year's role with its real duties, your "
+        "projects, any teaching), each with its dates, hours a week and what came of it.",
+    ),
+    _MilestoneRule(
         "program_list",
         "Program list built",
         7.5,
@@ -502,6 +510,7 @@ _PERSONAL_MILESTONES: tuple[_MilestoneRule, ...] = (
 
 _LETTERS_AFTER_ROLE_DAYS = 56  # the seed's 6-8 weeks of being watched, taken at 8 weeks
 _LETTERS_AFTER_CLINICAL_ROLE_DAYS = 42  # a US clinical role: "at least 4-6 weeks"
+_LETTERS_WRITTEN_DAYS = 28  # a writer who agreed has about four weeks to upload
 _USCE_MONTHS_DAYS = 91  # three months of US clinical experience (the seed's roles run 3-6)
 _SUBMIT_WITHIN_DAYS = 6  # "submit early": within the first week submissions open
 _BOOK_EXAM_X = 1.0  # a retake or Level 2: booked by the end of month 1 ...
@@ -523,6 +532,7 @@ MILESTONE_KEYS: frozenset[str] = frozenset(
     | {
         "letters_asked",
         "sloes_asked",
+        "letters_in",
         "usce_months",
         "retake_booked",
         "retake_done",
@@ -581,6 +591,32 @@ def _letters(who: Situation) -> tuple[str, str, str]:
         "Letters asked for",
         f"Two or more attendings in {_specialty(who)} who've watched you work for {weeks} "
         "weeks, asked directly whether they can write a strong, detailed letter.",
+    )
+
+
+def _letters_in(who: Situation, asked: date, cycle: Cycle) -> Milestone:
+    """Letters (or SLOEs) uploaded: a month after they were asked for, and a week before
+    submissions open at the latest, since a program sees an application without them as
+    unfinished."""
+    due = min(
+        asked + timedelta(days=_LETTERS_WRITTEN_DAYS), cycle.submissions_open - timedelta(days=7)
+    )
+    if who.emergency:
+        return Milestone(
+            "letters_in",
+            "SLOEs uploaded",
+            due,
+            "milestone",
+            "At least two SLOEs from emergency physicians uploaded to ERAS, and a third letter "
+            "if you have a strong one.",
+        )
+    return Milestone(
+        "letters_in",
+        "Letters uploaded",
+        due,
+        "milestone",
+        f"Three or four strong letters uploaded to ERAS, at least two of them from attendings "
+        f"in {_specialty(who)}, and no more than one from a research mentor outside it.",
     )
 
 
@@ -918,9 +954,8 @@ def _milestones(
     role_began = done.get("role_secured", role.due)
     key, title, ready = _letters(who)
     after = _LETTERS_AFTER_CLINICAL_ROLE_DAYS if who.usce else _LETTERS_AFTER_ROLE_DAYS
-    ordered.append(
-        Milestone(key, title, min(role_began + timedelta(days=after), end), "milestone", ready)
-    )
+    asked = Milestone(key, title, min(role_began + timedelta(days=after), end), "milestone", ready)
+    ordered.append(asked)
     if who.usce:
         ordered.append(
             Milestone(
@@ -932,7 +967,8 @@ def _milestones(
                 "attendings who've seen you for a few weeks for letters.",
             )
         )
-    for key in ("abstracts", "personal_statement"):
+    ordered.append(_letters_in(who, asked.due, cycle))
+    for key in ("abstracts", "personal_statement", "cv_updated"):
         ordered.append(personal(rules[key]))
     ordered.append(personal(rules["program_list"], ready=_program_list_ready(who)))
     ordered.append(personal(rules["manuscript"]))
