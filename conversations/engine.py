@@ -223,14 +223,27 @@ def _state(flow: Flow, q: Question | None, data: Mapping[str, Any]) -> DialogueS
     return DialogueState(flow.name, q.key, dict(data))
 
 
+# In a run's state: the tracker item ([kind, key]) the run is about, kept to its end (an
+# "item run": adding a writer, or changing one field of it; see ``Session.item``).
+ITEM = "item"
+
+
 def begin(
-    flow: Flow, ctx: Context, *, key: str | None = None, preface: str | None = None
+    flow: Flow,
+    ctx: Context,
+    *,
+    key: str | None = None,
+    preface: str | None = None,
+    item: tuple[str, str] | None = None,
 ) -> Outcome:
-    """Start (or resume) ``flow``: at ``key`` when given (editing one answer), else next."""
+    """Start (or resume) ``flow``: at ``key`` when given (editing one answer), else next.
+    ``item`` names the tracker item this run fills in, kept in the state to the run's end."""
     q = flow.question(key) if key else flow.next_question(ctx)
     if q is None:
         return Outcome([], DialogueState(), finished=True)
     data: dict[str, Any] = {"history": [], "edit": key is not None}
+    if item is not None:
+        data[ITEM] = list(item)
     return Outcome([ask(flow, q, ctx, preface=preface)], _state(flow, q, data))
 
 
@@ -402,6 +415,8 @@ def _save(
         return Outcome(said, DialogueState(), [effect], toast, finished=True)
     # An edit from /profile that made a new question relevant stays an edit to the end.
     data = {"history": history, "edit": bool(state.data.get("edit"))}
+    if ITEM in state.data:
+        data[ITEM] = state.data[ITEM]
     return Outcome([ask(flow, nxt, ctx, preface=note)], _state(flow, nxt, data), [effect], toast)
 
 

@@ -376,12 +376,27 @@ class Session:
                 pass
         return self.now_utc.date()
 
+    @property
+    def item(self) -> tuple[str, str] | None:
+        """The tracker item (kind, key) the open flow's run is filling in, if it is an item
+        run (``begin(..., item=...)``): adding a writer, or changing one thing about one."""
+        value = self.state.data.get(engine.ITEM) if self.state.flow else None
+        if isinstance(value, list | tuple) and len(value) == 2:
+            return str(value[0]), str(value[1])
+        return None
+
     def ctx(self, flow: Flow) -> Context:
         answers = self.user.flow_answers(flow.name)
+        running = self.state.flow == flow.name
         if flow.fresh_runs:
-            running = self.state.flow == flow.name
             given = set(self.state.data.get("history", [])) if running else set()
             answers = {k: v for k, v in answers.items() if k in given}
+        item = self.item if running else None
+        if item is not None:
+            # What the item already holds counts as answered: a run that changes one field
+            # asks that one and ends.
+            record = self.user.record(*item)
+            answers = {**(record.content if record else {}), **answers}
         return Context(
             answers=answers,
             now_utc=self.now_utc,
@@ -409,12 +424,40 @@ class Session:
         again = self.current_question(text)
         return self.turn(again or Reply(text), toast=toast)
 
-    def begin(self, flow: Flow, *, key: str | None = None, preface: str | None = None) -> Turn:
-        """Start (or resume) a flow; ``key`` starts it at one question (editing an answer)."""
-        result = engine.begin(flow, self.ctx(flow), key=key, preface=preface)
+    def begin(
+        self,
+        flow: Flow,
+        *,
+        key: str | None = None,
+        preface: str | None = None,
+        item: tuple[str, str] | None = None,
+    ) -> Turn:
+        """Start (or resume) a flow; ``key`` starts it at one question (editing an answer).
+
+        ``item`` (kind, key) makes it an item run: the flow fills in one tracker item, what
+        the item holds counts as answered, and ``item_content`` gives the item as the run
+        leaves it (the feature's ``finished`` stores it with ``PutRecord``).
+        """
+        ctx = self.ctx(flow)
+        if item is not None:
+            # A run about one item starts from what that item holds, nothing else: an item
+            # flow asks anew each run (``fresh_runs``), so no other item's answers leak in.
+            assert flow.fresh_runs, f"{flow.name} fills in items: it must ask anew each run"
+            record = self.user.record(*item)
+            ctx = replace(ctx, answers=dict(record.content) if record else {})
+        result = engine.begin(flow, ctx, key=key, preface=preface, item=item)
         if result.finished:
             return self.turn(Reply(preface or texts.NOTHING_LEFT))
         return Turn(tuple(result.replies), result.state)
+
+    def item_content(self, flow: Flow, effects: Sequence[Effect]) -> dict[str, Any]:
+        """The item an item run fills in, as it will be once ``effects`` (the run's last
+        answer) are stored: what it held, with every answer of this run over it."""
+        merged = dict(self.ctx(flow).answers)
+        for effect in effects:
+            if isinstance(effect, SaveAnswer) and effect.flow == flow.name:
+                merged[effect.key] = effect.value
+        return merged
 
     def replan(self) -> tuple[Effect, ...]:
         """Every feature's pending reminders cancelled and planned afresh from what we know now."""

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from bot import reads
 from bot.effects import Store, apply, export_file
+from conversations import engine
+from conversations.engine import Flow, Question
 from conversations.messages import (
     DialogueState,
     DropRecord,
@@ -23,6 +25,7 @@ from conversations.session import (
     Completes,
     Feature,
     Reads,
+    RecordView,
     Session,
     UserView,
 )
@@ -139,3 +142,52 @@ def test_after_sees_edits_and_drops() -> None:
     ).user
     assert [(r.key, r.content["status"]) for r in view.records_of("letter")] == [("a", "agreed")]
     assert view.record("letter", "a") is not None and view.record("letter", "b") is None
+
+
+# An item run: a flow that fills in one tracker item (adding it, or changing one field).
+_THING = Flow(
+    name="thing",
+    code="th",
+    fresh_runs=True,
+    questions=(
+        Question("name", "Name", "Their name?", parse=lambda text, _ctx: text),
+        Question("role", "Role", "Their role?", parse=lambda text, _ctx: text),
+    ),
+)
+
+
+def test_an_item_run_asks_every_question_for_a_new_item_and_gives_it_whole() -> None:
+    begun = Session(DialogueState(), UserView(), NOW, CoachConfig(), {"thing": _THING}).begin(
+        _THING, item=("thing", "t1")
+    )
+    assert begun.replies[0].text.endswith("Their name?")
+    s = Session(begun.state, UserView(), NOW, CoachConfig(), {"thing": _THING})
+    out = engine.handle_text(_THING, s.state, "Dr. Reyes", s.ctx(_THING))
+    assert out.replies[0].text.endswith("Their role?") and not out.finished
+    view = s.after(out.effects).user  # the run's answers, as the next turn sees them
+    s2 = Session(out.state, view, NOW, CoachConfig(), {"thing": _THING})
+    assert s2.item == ("thing", "t1")  # the item is kept to the run's end
+    last = engine.handle_text(_THING, s2.state, "Program director", s2.ctx(_THING))
+    assert last.finished
+    assert s2.item_content(_THING, last.effects) == {
+        "name": "Dr. Reyes",
+        "role": "Program director",
+    }
+
+
+def test_an_item_run_at_one_field_asks_only_that_one_and_keeps_the_rest() -> None:
+    held = UserView(
+        records={"thing": (RecordView("thing", "t1", {"name": "Dr. Reyes", "role": "PD"}),)},
+        # A different item's answers from an earlier run never count for this one.
+        answers={"thing": {"name": "Dr. Kim", "role": "Chief"}},
+    )
+    base = Session(DialogueState(), held, NOW, CoachConfig(), {"thing": _THING})
+    begun = base.begin(_THING, key="role", item=("thing", "t1"))
+    assert begun.replies[0].text.endswith("Saved answer: PD")
+    s = Session(begun.state, held, NOW, CoachConfig(), {"thing": _THING})
+    out = engine.handle_text(_THING, s.state, "Clerkship director", s.ctx(_THING))
+    assert out.finished
+    assert s.item_content(_THING, out.effects) == {
+        "name": "Dr. Reyes",
+        "role": "Clerkship director",
+    }
