@@ -12,7 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from conversations.engine import Flow
-from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
+from conversations.features import (
+    care,
+    checkins,
+    letters,
+    onboarding,
+    plan,
+    postmortem,
+    practice,
+    target,
+)
 from conversations.features import reminders as reminder_controls
 from conversations.messages import (
     Command,
@@ -41,6 +50,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     practice.FEATURE,
     care.FEATURE,
+    letters.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
