@@ -21,11 +21,12 @@ from conversations.documents.cv_document import (
     render_cv_docx,
     render_cv_pdf,
 )
-from conversations.messages import Command, Press, Text, Turn
+from conversations.messages import Command, Press, Text, Turn, UserInput
 from conversations.rules import cv
 from conversations.rules.parsing import Invalid
 from conversations.session import MILESTONES_FLOW, UserView
 from tests.coach_chat import CoachChat, onboard_us_md
+from tests.test_every_reply import JARGON, SLIPS
 
 DEC_1 = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
@@ -495,6 +496,13 @@ def test_a_short_cv_is_whole_and_odd_characters_never_break_the_files() -> None:
     docx = Document(io.BytesIO(render_cv_docx(_doc([odd]))))
     words = "\n".join(p.text for p in docx.paragraphs)
     assert "Step 1 tutor — Ünïcödé ✨ 日本" in words and "All 3 passed." in words
+    bare = cv.Entry.of("b", {"type": "other", "title": "Volunteer", "start": "2026-01"})
+    page = pypdf.PdfReader(io.BytesIO(render_cv_pdf(_doc([bare])))).pages[0].extract_text()
+    docx_words = "\n".join(
+        p.text for p in Document(io.BytesIO(render_cv_docx(_doc([bare])))).paragraphs
+    )
+    for words in (page, docx_words):  # a page made to be shown leaves an empty result out
+        assert "Volunteer" in words and "Results" not in words and "none yet" not in words
     empty = pypdf.PdfReader(io.BytesIO(render_cv_pdf(_doc([]))))
     assert "No entries yet." in empty.pages[0].extract_text()
 
@@ -554,3 +562,76 @@ async def test_entries_are_the_users_own_in_the_export_and_erased(service: Coach
     async with service.db.unit_of_work() as repo:
         user = await repo.users.get_or_create("telegram", MAYA.external_id, None)
         assert await repo.records.of_kinds(user.id, {"cv"}) == []
+
+
+# ---------------------------------------------------------------- the words
+
+
+class ListeningChat(CoachChat):
+    """A chat that keeps every reply it was given."""
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__(now)
+        self.heard: list[str] = []
+
+    def send(self, inp: UserInput) -> Turn:
+        turn = super().send(inp)
+        for reply in turn.replies:
+            self.heard.append(reply.text)
+            self.heard += [b.label for row in reply.buttons for b in row]
+            if reply.document is not None:
+                self.heard.append(reply.document.caption)
+        return turn
+
+
+def test_every_cv_reply_speaks_plainly() -> None:
+    chat = ListeningChat(datetime(2026, 3, 25, 15, tzinfo=UTC))
+    onboard_us_md(chat)
+    chat.heard.clear()
+    chat.now = DEC_1
+    chat.command("cv")
+    chat.text("May 2026")
+    add(chat, (*ROLE[:7], None))
+    add(chat, ("Other", "Volunteer", "Clinic", "Jan 2026", "Feb 2026", "90", "Helped.", "Ok."))
+    chat.tap("1. Research fellow")
+    chat.tap("End month")
+    chat.text("January 2026")
+    chat.command("cancel")
+    chat.command("cv")
+    chat.send(Press("@cv.docs"))
+    chat.command("cv")
+    chat.tap("Volunteer")
+    chat.tap("Remove this entry")
+    chat.tap("Yes, remove it")
+    assert len(chat.heard) > 30
+    for text in chat.heard:
+        for what, pattern in {**JARGON, **SLIPS}.items():
+            assert not pattern.search(text), f"{what}: {text[:200]}"
+
+
+def test_an_old_answer_button_of_an_entry_changes_nothing() -> None:
+    chat = with_graduation()
+    kind_turn = chat.tap("Add an entry")
+    chat.tap("Research project")
+    assert chat.step == "title"
+    chat.send(Press(chat.button("QI project", kind_turn).data))  # the kind tapped again
+    assert chat.step == "title" and "What's its title?" in chat.said
+    add_rest = (
+        "Chart review",
+        "Cardiology",
+        "Jun 2026",
+        None,
+        "8",
+        "Reviewed charts.",
+        "A poster.",
+    )
+    chat.text(add_rest[0])
+    chat.text(add_rest[1])
+    end_turn = chat.text(add_rest[2])
+    chat.tap("Still going")
+    for typed in add_rest[4:]:
+        chat.text(str(typed))
+    assert items(chat)[0]["type"] == "research" and items(chat)[0]["end"] == "ongoing"
+    chat.send(Press(chat.button("Still going", end_turn).data))  # after the entry is saved
+    assert chat.state.flow is None and len(items(chat)) == 1
+    assert chat.last is not None and chat.last.toast == "Already saved ✓"

@@ -1,7 +1,7 @@
 """The CV / ERAS activities as a one-page PDF and as a Word (.docx) file.
 
 The PDF is drawn with the Problems List's page (``problems_pdf._Page``: the same font, colours,
-margins, wrapping, clipping and footer), so both documents look like one family. As there,
+margins, wrapping and clipping), so both documents look like one family. As there,
 the layout is tried from roomy to tight (``_FITS``) until it fits one US Letter page; when
 anything was shortened a note says the whole text is in the Word file. The .docx holds every
 word, for the user to edit freely.
@@ -138,7 +138,7 @@ class _CvPage(_Page):
             self.gap(2)
             h = self.font("I", 8.5, _MUTED)
             self.lines(self.pdf.l_margin, self.width, self.clip(SHORTENED, self.width, 2), h)
-        self.footer()
+        # No footer: unlike the Problems List, a CV is made to be shown to others.
         return self.pdf
 
     def cv_header(self) -> None:
@@ -162,7 +162,8 @@ class _CvPage(_Page):
         self.gap(0.8)
         if entry.duties:
             self.labelled("Duties: ", entry.duties, fit.duties_lines)
-        self.labelled("Results: ", entry.results or "none yet", fit.results_lines)
+        if entry.results:  # none yet: the chat says so; the page leaves the line out
+            self.labelled("Results: ", entry.results, fit.results_lines)
         self.gap(2)
         self.rule(_RULE)
         self.gap(3)
@@ -211,9 +212,10 @@ def render_cv_docx(doc: CvDocument) -> bytes:
             para = word.add_paragraph()
             para.add_run("Duties: ").bold = True
             para.add_run(_printable(entry.duties))
-        para = word.add_paragraph()
-        para.add_run("Results: ").bold = True
-        para.add_run(_printable(entry.results) or "none yet")
+        if entry.results:
+            para = word.add_paragraph()
+            para.add_run("Results: ").bold = True
+            para.add_run(_printable(entry.results))
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
