@@ -67,6 +67,18 @@ TYPED: Mapping[tuple[str, str], str] = {
         for key in ("warning_signs", "calming", "people_places", "professionals")
     },
     ("role", "end_date"): "June 30",
+    ("cv_grad", "graduated"): "May 2025",
+    **{
+        ("cv_entry", key): typed
+        for key, typed in (
+            ("title", "Research fellow, Internal Medicine"),
+            ("organisation", "Midwestern academic medical center"),
+            ("start", "January 2026"),
+            ("hours", "45"),
+            ("duties", "Outcomes studies in heart failure."),
+            ("results", "Two abstracts submitted."),
+        )
+    },
 }
 # Boxes ticked before "Done" in a multi-select, by (flow, question key).
 TICKS: Mapping[tuple[str, str], tuple[str, ...]] = {
@@ -204,6 +216,8 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     **{f"practice_{k}": (Command("practice"), Press(f"@px.q.{k}")) for k in PRACTICE},
     "safety": (Command("safetyplan"),),
     "role": (Command("role"),),
+    "cv_grad": (Command("cv"),),
+    "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
 }
 PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES)
 
