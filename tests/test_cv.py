@@ -635,3 +635,17 @@ def test_an_old_answer_button_of_an_entry_changes_nothing() -> None:
     chat.send(Press(chat.button("Still going", end_turn).data))  # after the entry is saved
     assert chat.state.flow is None and len(items(chat)) == 1
     assert chat.last is not None and chat.last.toast == "Already saved ✓"
+
+
+def test_the_cv_milestone_ticked_in_july_drops_its_august_reminders() -> None:
+    chat = with_graduation("May 2026", now=datetime(2026, 7, 20, 15, tzinfo=UTC))
+    planned = [(n.kind, n.due_at) for n in chat.nudges("plan:ms:cv_updated")]
+    assert planned == [  # 7:00 in Chicago, the user's reminder hour
+        ("milestone_before", datetime(2026, 8, 10, 12, tzinfo=UTC)),
+        ("milestone_due", datetime(2026, 8, 13, 12, tzinfo=UTC)),
+    ]
+    add(chat, ROLE)
+    assert chat.nudges("plan:ms:cv_updated"), "the role alone leaves them"
+    add(chat, HEART_FAILURE)
+    assert chat.answers[MILESTONES_FLOW]["cv_updated"] == "2026-07-20"
+    assert chat.nudges("plan:ms:cv_updated") == []
