@@ -170,7 +170,7 @@ def test_the_worked_example_year_as_entries_reads_well_and_ticks_the_cv_mileston
     ]
     # The role alone is not yet the CV the plan asks for: one project or teaching entry too.
     assert "cv_updated" not in chat.answers.get(MILESTONES_FLOW, {})
-    assert "1 of the 3 to 5 solid entries" in chat.said
+    assert "So far 1 solid entry; a strong CV has 3 to 5" in chat.said
     add(chat, HEART_FAILURE)
     assert chat.answers[MILESTONES_FLOW]["cv_updated"] == "2026-12-01"
     add(chat, READMISSIONS)

@@ -329,9 +329,9 @@ def warnings(entries: Sequence[Entry], graduated: str | None, today: date) -> li
         found.append(
             Flag(
                 "few_heavy",
-                f"{len(heavy)} of the {HEAVY_MIN} to {HEAVY_MAX} solid entries that carry a "
-                "CV (the full-time role, research or QI projects, teaching). One more project "
-                "or a teaching role would round it out.",
+                f"So far {len(heavy)} solid {'entry' if len(heavy) == 1 else 'entries'}; a "
+                f"strong CV has {HEAVY_MIN} to {HEAVY_MAX} (the full-time role, research or QI "
+                "projects, teaching). One more project or a teaching role would round it out.",
             )
         )
     empty = [e for e in entries if not e.results]
@@ -370,7 +370,7 @@ def warnings(entries: Sequence[Entry], graduated: str | None, today: date) -> li
                     "hours",
                     f"“{entry.title[:60]}” is a full-time role at {entry.hours} hours a week. "
                     f"Full-time usually means {HOURS_FULL_TIME_LEAST}+ hours: check the number, "
-                    "or call it part-time (type Other).",
+                    "or change its kind to Other if it's part-time.",
                 )
             )
     busiest = _busiest_month(entries, today)
