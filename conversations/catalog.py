@@ -15,6 +15,7 @@ from conversations.engine import Flow
 from conversations.features import (
     care,
     checkins,
+    cv,
     letters,
     onboarding,
     plan,
@@ -51,6 +52,7 @@ FEATURES: tuple[Feature, ...] = (
     practice.FEATURE,
     care.FEATURE,
     letters.FEATURE,
+    cv.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", "Your recent check-ins and weekly plans"),
     ("practice", "Practise interview answers, with feedback"),
     ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
+    ("cv", "Your CV / ERAS activities: entries, checks, PDF and Word file"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),

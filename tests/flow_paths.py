@@ -70,6 +70,18 @@ TYPED: Mapping[tuple[str, str], str] = {
     ("letters", "name"): "Dr. Ana Reyes",
     ("letters", "how"): "Supervised me on the wards",
     ("letters", "since"): "March 2",
+    ("cv_grad", "graduated"): "May 2025",
+    **{
+        ("cv_entry", key): typed
+        for key, typed in (
+            ("title", "Research fellow, Internal Medicine"),
+            ("organisation", "Midwestern academic medical center"),
+            ("start", "January 2026"),
+            ("hours", "45"),
+            ("duties", "Outcomes studies in heart failure."),
+            ("results", "Two abstracts submitted."),
+        )
+    },
 }
 # Boxes ticked before "Done" in a multi-select, by (flow, question key).
 TICKS: Mapping[tuple[str, str], tuple[str, ...]] = {
@@ -208,6 +220,8 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "safety": (Command("safetyplan"),),
     "role": (Command("role"),),
     "letters": (Command("letters"), Press("@lt.add")),
+    "cv_grad": (Command("cv"),),
+    "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
 }
 PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES)
 
