@@ -414,6 +414,11 @@ def show(s: Session) -> Turn:
         return refused
     items = _items(s.user)
     lines = [branch_text(s)]
+    exam = rules.branch_of(s.user.situation).exam
+    if exam and any(
+        i.content.get("exam") == exam and i.content.get("result") == "pass" for i in items
+    ):
+        lines.insert(0, f"You passed {exam}: that step of your plan is done ✓")
     rows: list[tuple[Button, ...]] = []
     if items:
         lines += ["", "Your exams:"]
@@ -520,8 +525,8 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
         ahead = [d for _, d in rules.countdown(day) if d >= s.today]
         if ahead:
             lines.append(
-                "I'll count down with you (8, 4, 2 and 1 weeks before, and the day before, "
-                "those still ahead), and ask how it went afterwards."
+                "I'll count down with you: 8, 4 and 2 weeks before, a week before and the day "
+                "before (those still ahead), and I'll ask how it went afterwards."
             )
     elif day is None and content.get("result") not in RESULTS:
         lines.append("Once you book a date, add it here and the countdown starts.")
