@@ -300,6 +300,12 @@ def test_a_step2_date_too_late_for_applications_is_said_plainly_with_what_to_do(
     chat.tap("Change the date")
     chat.text("July 20")
     assert "Straight talk" not in chat.said, "in time now"
+    assert "later than your plan's aim (Tue, Jun 30)" in chat.said
+    chat.tap("See my exams")
+    chat.tap("Open: Step 2 CK")
+    chat.tap("Change the date")
+    chat.text("June 12")
+    assert "plan's aim" not in chat.said and "Straight talk" not in chat.said
 
 
 def test_a_step3_after_applications_open_is_fine_to_list_as_scheduled() -> None:

@@ -39,6 +39,7 @@ from conversations.session import (
     Completes,
     Feature,
     Reads,
+    RecordView,
     Reminders,
     Session,
     UserView,
@@ -324,9 +325,19 @@ def _eras_note(user: UserView, content: Mapping[str, Any], today: date) -> str |
     if day is None or cycle is None or content.get("result") in RESULTS:
         return None
     opens = cycle.submissions_open
-    if not rules.too_late(day, opens):
-        return None
     exam = str(content.get("exam"))
+    if not rules.too_late(day, opens):
+        # In time, but later than the plan's early-summer aim for a Level 2 not taken yet.
+        plan = user.plan
+        aim = plan.milestone("level2_done") if plan is not None else None
+        level2 = rules.milestone_prefix(exam, user.situation) == "level2"
+        if aim is None or not level2 or day <= aim.due:
+            return None
+        return (
+            f"That's later than your plan's aim ({texts.short_day(aim.due)}), though the "
+            "score should still be out before applications go to programs. Earlier is "
+            "safer, if a date opens up."
+        )
     ready = rules.score_ready(day)
     head = (
         f"⚠️ Straight talk: a score usually comes about {rules.SCORE_WEEKS} weeks after the "
@@ -536,9 +547,7 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     return view.turn(Reply("\n\n".join(lines), buttons), effects=tuple(effects))
 
 
-def _view(key: str, content: Mapping[str, Any]) -> Any:
-    from conversations.session import RecordView
-
+def _view(key: str, content: Mapping[str, Any]) -> RecordView:
     return RecordView(KIND, key, content)
 
 
