@@ -276,6 +276,23 @@ def test_a_new_time_zone_moves_the_countdown_with_it() -> None:
     assert len(rows) == 6 and set(berlin) == {"07:00"}
 
 
+def test_a_time_zone_changed_in_the_profile_moves_the_countdown_at_the_next_visit() -> None:
+    chat = _chat(step2=215)
+    key = _add(chat, "Step 3", "August 20")
+    chat.command("profile")
+    chat.tap("Time and schedule")
+    chat.tap("Time zone")
+    chat.text("Berlin")
+    chat.tap("Yes, that's right")
+    assert chat.profile["timezone"] == "Europe/Berlin"
+    chat.command("exams")
+    rows = chat.nudges(f"exam:{key}:")
+    berlin = [n.due_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M") for n in rows]
+    assert len(rows) == 6 and set(berlin) == {"07:00"}
+    chat.command("exams")
+    assert chat.last is not None and chat.last.effects == (), "nothing to move twice"
+
+
 def test_a_turn_that_did_not_read_the_exams_leaves_their_reminders_alone() -> None:
     s = catalog.session(DialogueState(), UserView(), datetime(2026, 3, 25, tzinfo=UTC))
     effects = s.replan()

@@ -33,7 +33,6 @@ from conversations.rules.plan import Cycle, choose_cycle
 from conversations.rules.reminders import NudgeSettings, local_moment
 from conversations.rules.situation import Situation
 from conversations.session import (
-    ONBOARDING_FLOW,
     PLAN_FLOW,
     SETTINGS_FLOW,
     Completes,
@@ -447,7 +446,19 @@ def show(s: Session) -> Turn:
     else:
         lines += ["", "Once you have an exam in view, add it: the date, or “not booked yet”."]
     rows.append((Button("Add an exam", f"{PREFIX}add"),))
-    return s.turn(Reply("\n".join(lines), tuple(rows)))
+    return s.turn(Reply("\n".join(lines), tuple(rows)), effects=_drifted(s))
+
+
+def _drifted(s: Session) -> tuple[Effect, ...]:
+    """The exams' reminders planned afresh when some still follow an old time zone or hour
+    (changed in /profile, a turn that doesn't read the exams); else nothing."""
+    wanted = s.user.nudge_settings.payload()
+    ours = [n for n in s.user.nudges if n.kind in (COUNTDOWN, RESULT) and n.state == "pending"]
+    if any(
+        (n.payload.get("tz"), n.payload.get("at")) != (wanted["tz"], wanted["at"]) for n in ours
+    ):
+        return replan(s)
+    return ()
 
 
 def _missing(s: Session) -> Turn:
@@ -765,13 +776,18 @@ FEATURE = Feature(
     finished=finished,
     reminders=Reminders(frozenset({COUNTDOWN, RESULT}), render_nudge, describe, replan),
     reads=(
-        # The exams, on every turn that may re-plan their reminders too.
+        # The exams, and on the turns that re-plan every reminder (a reminder hour, /resume,
+        # a cycle chosen) so theirs follow. Not on onboarding turns (a time zone or check-in
+        # time changed in /profile): a turn in the middle of a flow stays one read, and
+        # /exams moves them instead (``_drifted``).
         Reads.records(
             KIND,
-            commands=frozenset({"exams", "resume", "settings", "profile", "plan"}),
+            commands=frozenset({"exams", "resume"}),
             buttons=(PREFIX,),
-            flows=frozenset({FLOW_NAME, SETTINGS_FLOW, ONBOARDING_FLOW, PLAN_FLOW}),
+            flows=frozenset({FLOW_NAME, SETTINGS_FLOW, PLAN_FLOW}),
         ),
+        # The pending reminders, to see whether the exams' still land at the user's hour.
+        Reads("nudges", commands=frozenset({"exams"}), buttons=(OPEN,)),
         # The weekly plans and check-ins, for the exam hours beside the plan.
         Reads(
             "routine",
