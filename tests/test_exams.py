@@ -4,16 +4,27 @@ asked for and recorded from the reminder, the plan ticked, and bad input met kin
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.effects import export_file
+from bot.service import CoachService, Who
 from conversations import catalog
-from conversations.messages import CancelNudges, DialogueState, Press, ScheduleNudge
+from conversations.coach import DELETE_YES
+from conversations.messages import (
+    CancelNudges,
+    Command,
+    DialogueState,
+    Press,
+    ScheduleNudge,
+    Text,
+)
 from conversations.session import UserView
-from tests.coach_chat import CoachChat, onboard_us_md
+from tests.coach_chat import SEED_ONBOARDING, CoachChat, onboard_us_md, scripted_input
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -426,3 +437,35 @@ def test_exam_names_are_read_as_typed(typed: str) -> None:
     from conversations.rules.exams import parse_exam
 
     assert parse_exam(typed) in {"Step 2 CK", "COMLEX Level 3", "COMLEX Level 2-CE", "Step 3"}
+
+
+# ---------------------------------------------------------------- on a real database
+
+
+async def test_an_exam_goes_through_the_service_into_export_and_out_with_delete(
+    service: CoachService,
+) -> None:
+    who = Who("telegram", "5151", "Maya")
+    last = None
+    for step in SEED_ONBOARDING:
+        last = await service.handle(who, scripted_input(step, last))
+    turn = await service.handle(who, Command("exams"))
+    for inp in (Text("Add an exam"), Text("Step 3"), Text("October 1"), Text("15")):
+        turn = await service.handle(who, inp)
+    turn = await service.handle(who, Command("skip"))
+    assert "Saved: Step 3: Thu, Oct 1" in turn.replies[0].text
+    async with service.db.unit_of_work() as repo:
+        user = await repo.users.find("telegram", who.external_id)
+        assert user is not None
+        (item,) = await repo.records.of_kinds(user.id, {"exam"})
+        pending = [n for n in await repo.nudges.pending(user.id) if n.key.startswith("exam:")]
+        exported = json.loads((await export_file(repo, user.id, service.clock())).content)
+    assert item.content["exam"] == "Step 3" and item.content["hours"] == 15.0
+    assert len(pending) == 6
+    assert "Step 3" in json.dumps(exported)
+    turn = await service.handle(who, Press(f"@ex.res.{item.key}.pass"))
+    assert "You passed Step 3" in turn.replies[0].text
+    await service.handle(who, Command("delete"))
+    await service.handle(who, Press(DELETE_YES))
+    async with service.db.unit_of_work() as repo:
+        assert await repo.records.of_kinds(user.id, {"exam"}) == []
