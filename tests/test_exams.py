@@ -137,6 +137,7 @@ def test_an_exam_is_recorded_edited_and_removed_with_its_reminders() -> None:
     chat.command("exams")
     chat.tap("Open: Step 3")
     assert "Step 3: Thu, Aug 20" in chat.said and "One full question-bank pass" in chat.said
+    assert "I passed ✓" not in chat.labels(), "no result before the exam"
     chat.tap("Change the date")
     assert "Saved answer: Thu, Aug 20" in chat.said
     chat.text("July 30")
@@ -183,6 +184,7 @@ def test_not_booked_yet_plans_no_countdown_until_a_date_comes() -> None:
     chat.command("exams")
     assert "Step 2 CK: not booked yet" in chat.said
     chat.tap("Open: Step 2 CK")
+    assert "I passed ✓" in chat.labels(), "already sat elsewhere: the result can be recorded"
     chat.tap("Change the date")
     chat.text("June 10")
     assert chat.answers["milestones"]["level2_booked"] == "2026-03-25"

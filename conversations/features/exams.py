@@ -489,7 +489,9 @@ def show_item(s: Session, key: str) -> Turn:
     ]
     if c.get("result") in RESULTS:
         rows.append((Button("Change the score", edit + "score"),))
-    rows.append(_result_row(key))
+    day = _day(c.get("date"))
+    if day is None or day <= s.today or c.get("result") in RESULTS:
+        rows.append(_result_row(key))  # once sat (or never booked here): the result
     rows.append((Button("Remove this exam", f"{PREFIX}rm.{key}"),))
     return s.turn(Reply("\n".join(lines), tuple(rows)))
 
