@@ -74,6 +74,13 @@ def test_a_failed_exam_means_a_retake_within_three_to_six_months_with_a_formal_p
     assert plan.milestone("level3_booked") is None
 
 
+def test_a_failed_step1_without_step2_retakes_first_then_takes_step2() -> None:
+    chat = _chat(degree="img", step1="fail", step2="not_taken", exam_failures=["level1"])
+    chat.command("exams")
+    assert "Step 1 hasn't been passed yet, so a retake comes first" in chat.said
+    assert "After it comes Step 2 CK (your plan says" in chat.said
+
+
 def test_a_low_passing_step2_into_im_means_step3_in_six_to_nine_months_no_retake() -> None:
     chat = _chat(step2=215)
     chat.command("exams")
@@ -101,7 +108,7 @@ def test_an_img_without_step2_takes_it_by_early_summer_for_the_score_to_be_in() 
 def test_the_worked_example_needs_no_new_exam_and_may_still_record_one() -> None:
     chat = _chat()  # Step 2 223: not low, no failures
     chat.command("exams")
-    assert "this year doesn't need a new one" in chat.said
+    assert "doesn't call for a new exam this year" in chat.said
     assert "you can still record it here" in chat.said
     key = _add(chat, "Step 3", "October 1")
     assert chat.records["exam"][0].content["exam"] == "Step 3"

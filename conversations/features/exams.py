@@ -277,6 +277,11 @@ def branch_text(s: Session) -> str:
             "Use a formal plan: a tutor or a structured course if you can afford one, and "
             "weekly hours you can keep. The goal is to pass with room to spare, once. That's "
             "a hard standard, and a fair one: programs look closely at exam attempts."
+            + (
+                f" After it comes {who.level2}{due('level2_done')}, in time for applications."
+                if who.level2
+                else ""
+            )
         )
     if branch.kind == "level2":
         when = ""
@@ -310,8 +315,8 @@ def branch_text(s: Session) -> str:
             "of the case simulations."
         )
     return (
-        "From your profile, your exams aren't what held you back, so this year doesn't need "
-        "a new one: your time is better spent on your role, letters and application. If "
+        "From your profile, your exam record doesn't call for a new exam this year: your "
+        "time is better spent on your role, your letters and the application itself. If "
         "you're taking an exam anyway, you can still record it here and I'll count down with "
         "you."
     )
