@@ -12,10 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from conversations.engine import Flow
-from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
+from conversations.features import (
+    care,
+    checkins,
+    exams,
+    letters,
+    onboarding,
+    plan,
+    postmortem,
+    practice,
+    target,
+)
 from conversations.features import reminders as reminder_controls
-
-from conversations.features import exams  # isort: skip
 from conversations.messages import (
     Command,
     DialogueState,
@@ -43,6 +51,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     practice.FEATURE,
     care.FEATURE,
+    letters.FEATURE,
     exams.FEATURE,
 )
 

@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("weekly", "Weekly planning: look back, plan the week"),
     ("history", "Your recent check-ins and weekly plans"),
     ("practice", "Practise interview answers, with feedback"),
+    ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
     ("exams", "Your exam strategy: dates, countdown, results"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
