@@ -16,6 +16,7 @@ from conversations.features import (
     care,
     checkins,
     cv,
+    exams,
     letters,
     onboarding,
     plan,
@@ -53,6 +54,7 @@ FEATURES: tuple[Feature, ...] = (
     care.FEATURE,
     letters.FEATURE,
     cv.FEATURE,
+    exams.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

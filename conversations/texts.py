@@ -22,6 +22,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("practice", "Practise interview answers, with feedback"),
     ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
     ("cv", "Your CV / ERAS activities: entries, checks, PDF and Word file"),
+    ("exams", "Your exam strategy: dates, countdown, results"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),

@@ -70,6 +70,7 @@ TYPED: Mapping[tuple[str, str], str] = {
     ("letters", "name"): "Dr. Ana Reyes",
     ("letters", "how"): "Supervised me on the wards",
     ("letters", "since"): "March 2",
+    ("exams", "score"): "245",
     ("cv_grad", "graduated"): "May 2025",
     **{
         ("cv_entry", key): typed
@@ -204,6 +205,7 @@ def _template_chat() -> CoachChat:
 
 
 SOURCES = ("dean", "advisor", "outside")
+_EXAM = "x260401150000"  # the exam's key when added at ``NOW``
 PRACTICE = ("past_year", "not_matching", "why_specialty", "red_flag", "where_matched")
 # How each flow after onboarding is opened, by its name.
 ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
@@ -220,6 +222,18 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "safety": (Command("safetyplan"),),
     "role": (Command("role"),),
     "letters": (Command("letters"), Press("@lt.add")),
+    "exams": (Command("exams"), Press("@ex.add")),
+    # A score is asked once a result is in: an exam added, passed, then its score changed.
+    "exams/score": (
+        Command("exams"),
+        Press("@ex.add"),
+        Text("Step 3"),
+        Press("ex.date.none"),
+        Text("10"),
+        Press("ex.prep.!done"),
+        Press(f"@ex.res.{_EXAM}.pass"),
+        Press(f"@ex.edit.{_EXAM}.score"),
+    ),
     "cv_grad": (Command("cv"),),
     "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
 }
@@ -231,4 +245,5 @@ def path(name: str) -> Path:
     if name.startswith("onboarding/"):
         return _onboarding(name.removeprefix("onboarding/"), NOW)[1]
     seen = template()[1]
-    return _walk(copy.deepcopy(_template_chat()), name, name, ENTRIES[name], PICKS, seen)
+    flow = name.split("/")[0]  # "exams/score": another way through the exams flow
+    return _walk(copy.deepcopy(_template_chat()), name, flow, ENTRIES[name], PICKS, seen)

@@ -377,8 +377,31 @@ def _img_user() -> Tour:
     t.type("It was not my fault, the clerkship director was unfair.")
     t.cmd("checkin")
     t.cmd("settings")
+    _exams(t)
     t.nudges_as_sent()
     return t
+
+
+def _exams(t: Tour) -> None:
+    """/exams: an exam added, opened and edited; another with its date too late."""
+    t.cmd("cancel")
+    t.cmd("exams")
+    t.tap("Add an exam")
+    t.tap("Step 2 CK")
+    t.type("June 10")
+    t.tap("15")
+    t.tap("One full question-bank pass")
+    t.tap("Done ✔")
+    t.tap("See my exams")
+    t.tap("Open: Step 2 CK")
+    t.tap("Change the hours")
+    t.type("12")
+    t.cmd("exams")
+    t.tap("Add an exam")
+    t.tap("COMLEX Level 3")
+    t.type("August 28")
+    t.type("10")
+    t.cmd("skip")
 
 
 def _do_user() -> Tour:
