@@ -22,6 +22,7 @@ from conversations.features import (
     plan,
     postmortem,
     practice,
+    programs,
     target,
 )
 from conversations.features import reminders as reminder_controls
@@ -29,6 +30,7 @@ from conversations.messages import (
     Command,
     DialogueState,
     Effect,
+    Other,
     Press,
     Reply,
     Text,
@@ -55,6 +57,7 @@ FEATURES: tuple[Feature, ...] = (
     letters.FEATURE,
     cv.FEATURE,
     exams.FEATURE,
+    programs.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}
@@ -128,4 +131,5 @@ def reads(inp: UserInput, flow: str | None) -> set[str]:
     """Which heavier parts of a user's data this turn reads, so only those are loaded."""
     command = inp.name if isinstance(inp, Command) else None
     data = inp.data if isinstance(inp, Press) else None
-    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow)}
+    document = isinstance(inp, Other) and inp.kind == "document"
+    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow, document)}

@@ -71,6 +71,11 @@ TYPED: Mapping[tuple[str, str], str] = {
     ("letters", "how"): "Supervised me on the wards",
     ("letters", "since"): "March 2",
     ("exams", "score"): "245",
+    ("program", "name"): "Mercy Hospital Internal Medicine",
+    ("program", "city"): "Columbus",
+    ("program", "state"): "OH",
+    ("program", "cutoff"): "215",
+    ("program", "notes"): "A resident from my school is there",
     ("cv_grad", "graduated"): "May 2025",
     **{
         ("cv_entry", key): typed
@@ -223,6 +228,7 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "role": (Command("role"),),
     "letters": (Command("letters"), Press("@lt.add")),
     "exams": (Command("exams"), Press("@ex.add")),
+    "program": (Command("programs"), Press("@pg.add")),
     # A score is asked once a result is in: an exam added, passed, then its score changed.
     "exams/score": (
         Command("exams"),
@@ -237,13 +243,26 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "cv_grad": (Command("cv"),),
     "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
 }
-PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES)
+# Flows that ask some questions by degree (a program's IMG- or DO-friendliness), walked by a
+# user of that degree, from their onboarding on.
+BY_DEGREE: Mapping[str, tuple[str, str]] = {
+    "program/img": ("program", "img"),
+    "program/us_do": ("program", "us_do"),
+}
+PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES, *BY_DEGREE)
 
 
 @cache
 def path(name: str) -> Path:
     if name.startswith("onboarding/"):
         return _onboarding(name.removeprefix("onboarding/"), NOW)[1]
+    if name in BY_DEGREE:
+        flow, degree = BY_DEGREE[name]
+        _chat, onboarded = _onboarding(degree, NOW)
+        entry = (*onboarded.inputs, *ENTRIES[flow])
+        return _walk(
+            CoachChat(now=NOW, first_name=FIRST_NAME), name, flow, entry, PICKS, from_template=False
+        )
     seen = template()[1]
     flow = name.split("/")[0]  # "exams/score": another way through the exams flow
     return _walk(copy.deepcopy(_template_chat()), name, flow, ENTRIES[name], PICKS, seen)
