@@ -15,6 +15,7 @@ from conversations.engine import Flow
 from conversations.features import (
     care,
     checkins,
+    checklist,
     cv,
     exams,
     letters,
@@ -58,6 +59,7 @@ FEATURES: tuple[Feature, ...] = (
     cv.FEATURE,
     exams.FEATURE,
     programs.FEATURE,
+    checklist.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

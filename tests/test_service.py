@@ -156,7 +156,7 @@ async def test_a_reminder_button_with_a_digit_int_cannot_read_is_answered(
         assert "isn't there anymore" in turn.replies[0].text, data
     async with service.db.unit_of_work() as repo:
         assert all(n.state == "pending" for n in await repo.nudges.pending(user_id))
-        assert len(await repo.nudges.pending(user_id)) == 36
+        assert len(await repo.nudges.pending(user_id)) == 40
 
 
 async def test_a_reminder_button_naming_an_id_past_any_row_is_answered(
@@ -170,7 +170,7 @@ async def test_a_reminder_button_naming_an_id_past_any_row_is_answered(
         assert "isn't there anymore" in turn.replies[0].text, data
     async with service.db.unit_of_work() as repo:
         assert await repo.nudges.get(user_id, -1) is None
-        assert len(await repo.nudges.pending(user_id)) == 36
+        assert len(await repo.nudges.pending(user_id)) == 40
 
 
 async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
@@ -186,4 +186,6 @@ async def test_a_user_who_blocked_the_bot_and_came_back_is_re_planned(
         user = await repo.users.find("telegram", MAYA.external_id)
         pending = await repo.nudges.pending(user_id)
     assert user is not None and user.blocked_at is None
-    assert len(pending) == 36, "the plan's 34 and the daily and weekly check-ins"
+    assert len(pending) == 40, (
+        "the plan's 34, the daily and weekly check-ins, the ERAS checklist's 4"
+    )

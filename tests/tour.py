@@ -335,6 +335,11 @@ def _seed_user() -> Tour:
     t.type("Long shot, but my PI trained there")
     t.cmd("programs")
 
+    # The ERAS checklist: what ticks itself, one item ticked by hand and undone.
+    t.cmd("checklist")
+    t.tap("Done: letters assigned")
+    t.tap("Undo: letters assigned")
+
     # The CV: the graduation month, one entry.
     t.cmd("cv")
     t.type("May 2025")
