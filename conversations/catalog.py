@@ -18,6 +18,7 @@ from conversations.features import (
     cv,
     exams,
     letters,
+    network,
     onboarding,
     plan,
     postmortem,
@@ -58,6 +59,7 @@ FEATURES: tuple[Feature, ...] = (
     cv.FEATURE,
     exams.FEATURE,
     programs.FEATURE,
+    network.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

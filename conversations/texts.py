@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("cv", "Your CV / ERAS activities: entries, checks, PDF and Word file"),
     ("exams", "Your exam strategy: dates, countdown, results"),
     ("programs", "Your program list: tiers, warnings, spreadsheet import and export"),
+    ("network", "People you meet: a contacts log, follow-ups, the advice-meeting email"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),
