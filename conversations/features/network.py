@@ -40,6 +40,7 @@ from conversations.rules.network import (
     check_in_day,
     conference_faculty,
     contact_of,
+    introductions_season,
     thanks_day,
 )
 from conversations.rules.parsing import normalize_free_text, parse_date
@@ -245,7 +246,14 @@ def _goal_lines(s: Session) -> list[str]:
         "After each one, send a short email within a few days: where you met, one specific "
         "thing from the conversation, and a thank-you."
     )
-    return [count, follow]
+    lines = [count, follow]
+    plan = s.user.plan
+    if introductions_season(s.today, plan.cycle.day("eras_opens") if plan else None):
+        lines.append(
+            "With applications close: ask your PI and letter writers whether they'd send a "
+            "brief note about you to one or two program directors they know personally."
+        )
+    return lines
 
 
 def _line(c: Contact) -> str:

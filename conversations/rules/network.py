@@ -26,6 +26,7 @@ __all__ = [
     "CONFERENCE_GOAL",
     "ERAS_LEAD_DAYS",
     "FACULTY_ROLES",
+    "INTRODUCTIONS_FROM_DAYS",
     "KIND",
     "MAX_TOUCHES",
     "PLACES",
@@ -38,6 +39,7 @@ __all__ = [
     "check_in_day",
     "conference_faculty",
     "contact_of",
+    "introductions_season",
     "salutation",
     "thanks_day",
 ]
@@ -66,6 +68,9 @@ TOUCHES: dict[str, str] = {
 CONFERENCE_GOAL = (2, 3)  # faculty in the specialty to meet at conferences
 THANKS_AFTER_DAYS = 7  # a thank-you nudge this long after a meeting with none logged since
 ERAS_LEAD_DAYS = 14  # a check-in this long before ERAS opens, for an open next step
+# The seed's worked example, months 9-12: the PI and letter writers send brief notes to the
+# program directors they know personally. Said from this long before ERAS opens.
+INTRODUCTIONS_FROM_DAYS = 120
 MAX_TOUCHES = 40  # the log keeps the latest ones
 
 
@@ -161,6 +166,15 @@ def conference_faculty(contacts: Iterable[Contact], target: str) -> int:
         c.where == "conference" and c.role in FACULTY_ROLES and c.in_specialty(target)
         for c in contacts
     )
+
+
+def introductions_season(today: date, eras_opens: date | None) -> bool:
+    """Whether it is the stretch before ERAS opens (and a little after) when the user's PI and
+    letter writers can put in a word with program directors they know."""
+    if eras_opens is None:
+        return False
+    start = eras_opens - timedelta(days=INTRODUCTIONS_FROM_DAYS)
+    return start <= today <= eras_opens + timedelta(days=60)
 
 
 # ---------------------------------------------------------------- the advice email
