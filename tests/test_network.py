@@ -269,7 +269,10 @@ def test_the_advice_email_is_built_from_the_users_data(chat: CoachChat) -> None:
     assert email.startswith("Subject: Maya: a request for brief advice on my Internal Medicine")
     assert "Dear Dr. Okafor," in email
     assert "at the ACP Illinois chapter meeting on March 20" in email
-    assert "I am a US MD graduate, working this year as a research fellow." in email
+    assert (
+        "My name is Maya, and I am a US MD graduate, working this year as a research fellow."
+        in email
+    )
     assert "applying to Internal Medicine again this cycle" in email
     assert "did not end in a match" in email
     assert "10-15 minutes" in email and "video or phone" in email and "plan" in email
@@ -293,7 +296,7 @@ def test_the_email_greets_each_kind_of_contact_sensibly() -> None:
         at_job, sender="Omar", degree="img", specialty="Family Medicine", current_role="none"
     )
     assert "We spoke through my work at Lakeside Hospital, and" in email.body
-    assert "I am an international medical graduate." in email.body
+    assert "I am an international medical graduate. We spoke" in email.body
     assert "Family Medicine" in email.subject
     unknown = advice_email(
         Contact("a", "Dr. Kim"), sender="Omar", degree="", specialty="", current_role=None

@@ -250,16 +250,15 @@ def advice_email(
     lines = [
         f"Dear {salutation(contact)},",
         "",
-        f"We spoke {_where_met(contact)}{when}, and I have been thinking about our "
-        "conversation since.",
-        f"My name is {sender}: I am {who}{role_part}.",
+        f"My name is {sender}, and I am {who}{role_part}. We spoke {_where_met(contact)}"
+        f"{when}, and our conversation has stayed with me.",
         "",
         f"I am applying to {field_name} again this cycle. My first application did not end in "
         "a match, and I have spent this year working on what would make the next one stronger.",
         "",
         "Could you spare 10-15 minutes for a short video or phone call in the coming weeks? "
-        "I would like to walk you through my plan for the year and hear where you think it "
-        "could be stronger.",
+        "I would like to walk you through my plan for the year and hear what you would "
+        "change in it.",
         "",
         "Thank you for your time, and I understand completely if the timing does not work.",
         "",
