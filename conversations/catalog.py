@@ -19,6 +19,7 @@ from conversations.features import (
     cv,
     exams,
     letters,
+    network,
     onboarding,
     plan,
     postmortem,
@@ -60,6 +61,7 @@ FEATURES: tuple[Feature, ...] = (
     exams.FEATURE,
     programs.FEATURE,
     checklist.FEATURE,
+    network.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("exams", "Your exam strategy: dates, countdown, results"),
     ("programs", "Your program list: tiers, warnings, spreadsheet import and export"),
     ("checklist", "Your ERAS checklist: what must be ready before ERAS opens and at submission"),
+    ("network", "People you meet: a contacts log, follow-ups, the advice-meeting email"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
     ("reminders", "What I'll remind you of, and when"),

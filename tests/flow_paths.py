@@ -77,6 +77,11 @@ TYPED: Mapping[tuple[str, str], str] = {
     ("program", "cutoff"): "215",
     ("program", "notes"): "A resident from my school is there",
     ("cv_grad", "graduated"): "May 2025",
+    ("network", "name"): "Dr. Sam Okafor",
+    ("network", "institution"): "Mercy Hospital",
+    ("network", "where_detail"): "The ACP Illinois chapter meeting",
+    ("network", "met"): "March 20",
+    ("network", "next_step"): "Ask for a short advice call",
     **{
         ("cv_entry", key): typed
         for key, typed in (
@@ -242,6 +247,7 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     ),
     "cv_grad": (Command("cv"),),
     "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
+    "network": (Command("network"), Press("@nw.add")),
 }
 # Flows that ask some questions by degree (a program's IMG- or DO-friendliness), walked by a
 # user of that degree, from their onboarding on.
