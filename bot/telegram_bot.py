@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import logging
 import os
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlparse
@@ -83,13 +84,47 @@ def command_input(text: str) -> Command:
     return Command(head.split("@")[0].lower(), args.strip())
 
 
-def other_input(message: Message) -> Other:
+# A document up to this size is fetched and handed to the coach (a statement draft, a program
+# list); a bigger one arrives with its size only, so the feature can say why it can't use it.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+async def other_input(message: Message) -> Other:
     kind = next((k for k in _OTHER_KINDS if getattr(message, k, None)), "other")
     seconds: int | None = None
     if message.voice is not None:
         duration = message.voice.duration  # an int or a timedelta, by PTB's settings
         seconds = int(duration.total_seconds()) if isinstance(duration, timedelta) else duration
-    return Other(kind, seconds, caption=message.caption)
+    other = Other(kind, seconds, caption=message.caption)
+    if kind == "document" and message.document is not None:
+        return await _with_document(other, message)
+    return other
+
+
+async def _with_document(other: Other, message: Message) -> Other:
+    """The document's name, type and size, and its bytes when small enough to fetch. A failed
+    download is logged by kind only (never the name or the words) and passes no bytes."""
+    document = message.document
+    assert document is not None
+    size = document.file_size
+    content: bytes | None = None
+    if size is None or size <= MAX_DOCUMENT_BYTES:
+        try:
+            file = await document.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except (TelegramError, OSError) as error:
+            log.warning("document of %s bytes not downloaded (%s)", size, type(error).__name__)
+        else:
+            if len(data) <= MAX_DOCUMENT_BYTES:
+                content = data
+            size = len(data)
+    return replace(
+        other,
+        file_name=document.file_name,
+        mime_type=document.mime_type,
+        file_size=size,
+        content=content,
+    )
 
 
 # ---------------------------------------------------------------- handlers
@@ -112,7 +147,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.message is not None
-    await _answer(update, context, other_input(update.message))
+    await _answer(update, context, await other_input(update.message))
 
 
 async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

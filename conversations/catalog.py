@@ -14,6 +14,7 @@ from typing import Any
 from conversations.engine import Flow
 from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
 from conversations.features import reminders as reminder_controls
+from conversations.features import statement as statement_tracker
 from conversations.messages import (
     Command,
     DialogueState,
@@ -41,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     practice.FEATURE,
     care.FEATURE,
+    statement_tracker.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

@@ -48,6 +48,13 @@ class Other:
     kind: str
     duration_seconds: int | None = None
     caption: str | None = None  # a photo or file may carry words; crisis language is checked
+    # A document: its name, type and size as Telegram gives them, and its bytes when it was
+    # small enough to fetch (None when too big or the download failed: the size says which).
+    # Never logged; the bytes are left out of the repr.
+    file_name: str | None = None
+    mime_type: str | None = None
+    file_size: int | None = None
+    content: bytes | None = field(default=None, repr=False)
 
 
 UserInput = Text | Command | Press | Other
@@ -75,6 +82,8 @@ def clean_input(inp: UserInput) -> UserInput:
         return replace(inp, name=clean_text(inp.name), args=clean_text(inp.args))
     if isinstance(inp, Press):
         return replace(inp, data=clean_text(inp.data))
+    if inp.file_name is not None:
+        inp = replace(inp, file_name=clean_text(inp.file_name) or None)
     if inp.caption is None:
         return inp
     return replace(inp, caption=clean_text(inp.caption) or None)
