@@ -50,8 +50,8 @@ class Other:
     caption: str | None = None  # a photo or file may carry words; crisis language is checked
     # A document: its name, type and size as Telegram gives them, and its bytes when it was
     # small enough to fetch (None when too big or the download failed: the size says which).
-    # Never logged; the bytes are left out of the repr.
-    file_name: str | None = None
+    # Never logged; the name and the bytes are left out of the repr.
+    file_name: str | None = field(default=None, repr=False)
     mime_type: str | None = None
     file_size: int | None = None
     content: bytes | None = field(default=None, repr=False)

@@ -471,7 +471,7 @@ def report_text(report: StatementReport, title: str) -> str:
     for c in report.checks:
         lines.append(f"\n{_ICONS[c.status]} {c.label}")
         if c.quotes:
-            shown = ", ".join(f"“{_trim(q)}”" for q in c.quotes[:3])
+            shown = ", ".join(f"“{_trim(q)}”" for q in c.quotes[:5])
             sentence = report.sentences.get(c.key, "")
             first = c.quotes[0]
             if c.status != "pass" and sentence and _trim(sentence) != _trim(first):
