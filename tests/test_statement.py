@@ -317,7 +317,7 @@ def test_the_seed_example_statement_passes_and_a_revision_is_compared(chat: Coac
         ("structure", "specialty", "story", "cliches", "year", "tone", "evidence", "length"),
         "pass",
     )
-    assert "8 of 8 checks in place" in said
+    assert "8 of 8 checks in place" in said and "Next: Every part is in place." in said
     assert "Since v1, now in place:" in said and "Owned, not blamed" in said
     year = report.check("year")
     assert year is not None and year.quotes[0].startswith("After not matching on my first attempt")
@@ -547,3 +547,78 @@ async def test_the_transport_hands_a_documents_bytes_to_the_coach(
     assert failed.content is None and failed.file_size == 5
     assert "secret-name" not in caplog.text and "network down" not in caplog.text
     assert "OSError" in caplog.text
+
+
+def test_an_old_statement_button_mid_way_through_another_flow_changes_nothing(
+    chat: CoachChat,
+) -> None:
+    chat.command("statement")
+    chat.text(STORY)
+    done = chat.button("That's all")
+    chat.command("target")
+    assert "finish this first" in chat.said and "/cancel leaves" in chat.said
+    chat.command("cancel")
+    chat.command("target")
+    state = chat.state
+    chat.send(_press(done.data))
+    assert "finish this first" in chat.said and chat.state.flow == state.flow
+    assert chat.records["statement_wip"][0].content["parts"] == [STORY], "nothing lost"
+    assert not _versions(chat)
+
+
+def test_statement_mid_outline_shows_the_overview_and_asks_the_question_again(
+    chat: CoachChat,
+) -> None:
+    chat.command("statement")
+    chat.tap("Outline first")
+    chat.command("statement")
+    assert "Your personal statement." in chat.said and "Where we were:" in chat.said
+    assert chat.state.flow == "statement_outline" and chat.step == "why"
+
+
+def test_every_statement_reply_speaks_plainly_and_fits_a_phone() -> None:
+    from conversations.messages import SCREEN_CHARS
+    from tests.test_every_reply import JARGON, SLIPS
+
+    chat = CoachChat()
+    onboard_us_md(chat)
+    said: list[Turn] = []
+    steps = [
+        lambda: chat.command("statement"),
+        lambda: chat.tap("Outline first"),
+        lambda: chat.text("Mr. L and the scale"),
+        lambda: chat.tap("Skip"),
+        lambda: chat.tap("Skip"),
+        lambda: chat.tap("Back to my statement"),
+        lambda: chat.text(STORY),
+        lambda: chat.tap("That's all"),
+        lambda: chat.tap("Start over"),
+        lambda: chat.send(_document("ps.txt", _draft(700, head=WEAK).encode(), "text/plain")),
+        lambda: chat.command("statement"),
+        lambda: chat.send(_document("ps.txt", GOOD.encode(), "text/plain")),
+        lambda: chat.tap("Note a reader"),
+        lambda: chat.text("Dr. Reyes"),
+        lambda: chat.tap("Faculty in my specialty"),
+        lambda: chat.tap("v2"),
+        lambda: chat.tap("Skip"),
+        lambda: chat.tap("Dr. Reyes"),
+        lambda: chat.tap("They've read it"),
+        lambda: chat.command("statement"),
+        lambda: chat.tap("Versions"),
+        lambda: chat.tap("v1 feedback"),
+        lambda: chat.tap("Remove v1"),
+        lambda: chat.tap("Yes, remove v1"),
+        lambda: chat.tap("Back to my statement"),
+        lambda: chat.tap("Readers"),
+    ]
+    for step in steps:
+        said.append(step())
+    texts = [r.text for t in said for r in t.replies]
+    assert all(len(r.text) <= SCREEN_CHARS for t in said for r in t.replies if r.buttons)
+    found = [
+        (what, text[max(0, m.start() - 40) : m.end() + 20])
+        for text in texts
+        for what, pattern in {**JARGON, **SLIPS}.items()
+        for m in pattern.finditer(text)
+    ]
+    assert not found, found

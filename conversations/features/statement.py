@@ -690,7 +690,9 @@ def _overview(s: Session, preface: str | None = None) -> Turn:
     text = _overview_text(s)
     reply = Reply(f"{preface}\n\n{text}" if preface else text, _overview_buttons(s))
     if s.flow is not None and s.flow is not DRAFT_FLOW:
-        return s.turn(reply)  # mid-way through something else: shown, nothing interrupted
+        # Mid-way through the outline or a reader: shown, and the open question asked again.
+        again = s.current_question("Where we were:")
+        return s.turn(reply, *((again,) if again else ()))
     return Turn((reply,), _LISTENING)
 
 
@@ -751,6 +753,9 @@ def on_button(s: Session, rest: str) -> Turn:
     action, _, arg = rest.partition(".")
     if not s.user.profile:
         return s.turn(Reply(texts.NEED_PROFILE))
+    if s.flow is not None and s.flow.name not in _FLOW_NAMES:
+        # An older statement button, tapped in the middle of something else: that comes first.
+        return s.say_then_reask(texts.FINISH_FIRST, toast="Nothing changed")
     simple = {
         "open": open_statement,
         "ol": _outline,

@@ -478,7 +478,8 @@ def report_text(report: StatementReport, title: str) -> str:
                 shown += f", in: “{_trim(sentence, 160)}”"
             lines.append(f"Your words: {shown}")
         lines.append(c.detail)
-    lines.append(f"\nFirst change to make: {report.suggestion}")
+    lead = "Next" if report.passed == len(report.checks) else "First change to make"
+    lines.append(f"\n{lead}: {report.suggestion}")
     return "\n".join(lines)
 
 
