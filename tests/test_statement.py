@@ -622,3 +622,30 @@ def test_every_statement_reply_speaks_plainly_and_fits_a_phone() -> None:
         for m in pattern.finditer(text)
     ]
     assert not found, found
+
+
+def test_a_versions_text_can_be_corrected_in_place(chat: CoachChat) -> None:
+    chat.command("statement")
+    chat.send(_document("ps.txt", _draft(700, head=WEAK).encode(), "text/plain"))
+    chat.command("statement")
+    chat.send(_document("ps.txt", _draft(700).encode(), "text/plain"))
+    chat.command("statement")
+    chat.tap("Versions")
+    chat.tap("v1 feedback")
+    chat.tap("Correct v1's text")
+    assert "It replaces v1's text and feedback" in chat.said
+    chat.now += timedelta(days=2)
+    first, second = _halves(GOOD)
+    chat.text(first)
+    chat.text(second)
+    chat.tap("That's all")
+    assert "Replaced the text of v1 with your pasted draft" in chat.said
+    versions = _versions(chat)
+    assert set(versions) == {"v1", "v2"}, "no new version"
+    assert versions["v1"]["text"] == rules.join_parts([first, second])
+    assert versions["v1"]["created"] == "2026-03-25"
+    assert versions["v1"]["revised"] == "2026-03-27"
+    assert versions["v2"]["text"] == _draft(700)
+    chat.tap("Versions")
+    chat.tap("v1 feedback")
+    assert "text corrected Mar 27" in chat.said

@@ -331,6 +331,23 @@ DRAFT_FLOW = Flow(
     ),
 )
 _LISTENING = DialogueState(DRAFT_FLOW.name, "part", {"history": [], "edit": False})
+# In the listening state's data: the version the next draft replaces (a corrected text).
+REPLACING = "replace"
+
+
+def _listening(s: Session) -> DialogueState:
+    """Listening for a draft, still replacing the version it was replacing, if any."""
+    target = s.state.data.get(REPLACING) if s.state.flow == DRAFT_FLOW.name else None
+    if isinstance(target, str) and s.user.record(VERSION, target) is not None:
+        return DialogueState(DRAFT_FLOW.name, "part", {**_LISTENING.data, REPLACING: target})
+    return _LISTENING
+
+
+def _replacing(s: Session) -> RecordView | None:
+    target = s.state.data.get(REPLACING) if s.state.flow == DRAFT_FLOW.name else None
+    return s.user.record(VERSION, target) if isinstance(target, str) else None
+
+
 # A first message this short is a question or a slip, not the start of a statement.
 MIN_FIRST_PART_WORDS = 25
 
@@ -364,7 +381,7 @@ def on_text(s: Session, text: str) -> Turn | None:
                     _listening_buttons(),
                 ),
             ),
-            _LISTENING,
+            _listening(s),
         )
     total = rules.count_words(rules.join_parts([*parts, text]))
     if total > rules.MAX_DRAFT_WORDS:
@@ -378,7 +395,7 @@ def on_text(s: Session, text: str) -> Turn | None:
                     _part_buttons() if parts else (),
                 ),
             ),
-            _LISTENING,
+            _listening(s),
         )
     content = {
         "parts": [*parts, text],
@@ -391,7 +408,7 @@ def on_text(s: Session, text: str) -> Turn | None:
     )
     return Turn(
         (Reply(said, _part_buttons()),),
-        _LISTENING,
+        _listening(s),
         (PutRecord(WIP, WIP_KEY, content),),
         toast="Saved ✓",
     )
@@ -418,7 +435,7 @@ def _finish_parts(s: Session) -> Turn:
     if not parts:
         return Turn(
             (Reply("There are no parts waiting. Paste your draft here, or send the file."),),
-            _LISTENING,
+            _listening(s),
         )
     text = rules.join_parts(parts)
     words = rules.count_words(text)
@@ -431,7 +448,7 @@ def _finish_parts(s: Session) -> Turn:
                     _part_buttons(),
                 ),
             ),
-            _LISTENING,
+            _listening(s),
         )
     return _new_version(s, text, "pasted", None, extra=(DropRecord(WIP, WIP_KEY),))
 
@@ -449,12 +466,12 @@ def on_other(s: Session, inp: Other) -> Turn | None:
                     _listening_buttons(),
                 ),
             ),
-            _LISTENING,
+            _listening(s),
         )
     try:
         text, kind = rules.read_document(inp.file_name, inp.mime_type, inp.content, inp.file_size)
     except rules.Unreadable as refused:
-        return Turn((Reply(refused.reason, _listening_buttons()),), _LISTENING)
+        return Turn((Reply(refused.reason, _listening_buttons()),), _listening(s))
     words = rules.count_words(text)
     if words > rules.MAX_DRAFT_WORDS:
         reason = (
@@ -462,13 +479,13 @@ def on_other(s: Session, inp: Other) -> Turn | None:
             "read; a statement is about 750-850. Is it the right file? Send the statement "
             "alone, or paste it."
         )
-        return Turn((Reply(reason, _listening_buttons()),), _LISTENING)
+        return Turn((Reply(reason, _listening_buttons()),), _listening(s))
     if words < rules.MIN_DRAFT_WORDS:
         reason = (
             f"That file holds only {_words(words)}; a statement runs about 750-850. Is it the "
             "right file?"
         )
-        return Turn((Reply(reason, _listening_buttons()),), _LISTENING)
+        return Turn((Reply(reason, _listening_buttons()),), _listening(s))
     note = ""
     if _parts(s):
         note = (
@@ -480,7 +497,7 @@ def on_other(s: Session, inp: Other) -> Turn | None:
         return turn
     last = turn.replies[-1]
     return Turn(
-        (*turn.replies[:-1], Reply(last.text + note, _part_buttons())), _LISTENING, turn.effects
+        (*turn.replies[:-1], Reply(last.text + note, _part_buttons())), _listening(s), turn.effects
     )
 
 
@@ -491,21 +508,26 @@ def _new_version(
     file_name: str | None,
     extra: Sequence[PutRecord | DropRecord] = (),
 ) -> Turn:
-    key = _next_key(s, VERSION, "v")
+    replaced = _replacing(s)
+    key = replaced.key if replaced is not None else _next_key(s, VERSION, "v")
     report = rules.review_statement(text, specialty=_specialty(s.user), profile=s.user.profile)
     content: dict[str, Any] = {
         "text": text,
         "words": report.words,
         "source": source,
-        "created": _today(s),
+        "created": replaced.content.get("created") if replaced else _today(s),
         "feedback": report.as_dict(),
         "summary": rules.summary(report),
     }
+    if replaced is not None:
+        content["revised"] = _today(s)
     if file_name:
         content["file_name"] = file_name[:120]
     got = {"pasted": "your pasted draft", "docx": "your .docx", "txt": "your .txt file"}[source]
     head = f"Saved {got} as {key} ({_words(report.words)})."
-    earlier = _latest(s)
+    if replaced is not None:
+        head = f"Replaced the text of {key} with {got} ({_words(report.words)})."
+    earlier = replaced or _latest(s)
     since = _since(earlier, report) if earlier is not None else ""
     body = rules.report_text(report, f"Feedback on {key}")
     buttons = (
@@ -584,9 +606,11 @@ def _feedback(s: Session, r: RecordView) -> Turn:
             Button("Get the text", f"{PREFIX}vt.{r.key}"),
             Button(f"Remove {r.key}", f"{PREFIX}vx.{r.key}"),
         ),
+        (Button(f"Correct {r.key}'s text", f"{PREFIX}vr.{r.key}"),),
         (Button("Versions", f"{PREFIX}vs"), Button("Back to my statement", OPEN)),
     )
-    return s.turn(Reply(body), Reply(f"{r.key}: what next?", buttons))
+    revised = f" (text corrected {_day(r.content['revised'])})" if r.content.get("revised") else ""
+    return s.turn(Reply(body + revised), Reply(f"{r.key}: what next?", buttons))
 
 
 def _text_file(s: Session, r: RecordView) -> Turn:
@@ -772,8 +796,10 @@ def on_button(s: Session, rest: str) -> Turn:
         return simple[action](s)
     if action == "oe" and arg in dict(_PARTS):
         return _begin(s, OUTLINE_FLOW, key=arg, item=(OUTLINE, OUTLINE_KEY))
-    version = s.user.record(VERSION, arg) if action in ("fb", "vt", "vx", "vy") else None
+    version = s.user.record(VERSION, arg) if action in ("fb", "vt", "vx", "vy", "vr") else None
     if version is not None:
+        if action == "vr":
+            return _replace(s, version)
         if action == "fb":
             return _feedback(s, version)
         if action == "vt":
@@ -787,7 +813,7 @@ def on_button(s: Session, rest: str) -> Turn:
     reader = s.user.record(REVIEW, key) if action in ("r", "rd", "ru", "re", "rx", "ry") else None
     if reader is not None:
         return _reader_action(s, action, reader, field)
-    if action in ("fb", "vt", "vx", "vy", "r", "rd", "ru", "re", "rx", "ry"):
+    if action in ("fb", "vt", "vx", "vy", "vr", "r", "rd", "ru", "re", "rx", "ry"):
         return _overview(s, "That one isn't there any more, so nothing changed.")
     return s.turn(Reply(texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
@@ -818,6 +844,18 @@ def _reader_action(s: Session, action: str, reader: RecordView, field: str) -> T
     return s.turn(Reply(texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
+def _replace(s: Session, version: RecordView) -> Turn:
+    """The next draft replaces this version's text (a corrected copy), not a new version."""
+    k = version.key
+    said = (
+        f"Send the corrected text for {k}: paste it (several messages are fine) or send the "
+        f"file. It replaces {k}'s text and feedback; your other versions and readers stay. "
+        "/cancel leaves it as it is."
+    )
+    state = DialogueState(DRAFT_FLOW.name, "part", {**_LISTENING.data, REPLACING: k})
+    return Turn((Reply(said),), state)
+
+
 def _ask_remove_version(s: Session, version: RecordView) -> Turn:
     k = version.key
     ask = Reply(
@@ -837,7 +875,7 @@ def _send(s: Session) -> Turn:
 def _more(s: Session) -> Turn:
     if s.flow is not None and s.flow is not DRAFT_FLOW:
         return s.say_then_reask(texts.FINISH_FIRST)
-    return Turn((Reply("Go ahead: paste the next part."),), _LISTENING)
+    return Turn((Reply("Go ahead: paste the next part."),), _listening(s))
 
 
 def _start_over(s: Session) -> Turn:
