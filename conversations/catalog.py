@@ -12,9 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from conversations.engine import Flow
-from conversations.features import care, checkins, onboarding, plan, postmortem, practice, target
+from conversations.features import (
+    care,
+    checkins,
+    letters,
+    onboarding,
+    plan,
+    postmortem,
+    practice,
+    statement,
+    target,
+)
 from conversations.features import reminders as reminder_controls
-from conversations.features import statement as statement_tracker
 from conversations.messages import (
     Command,
     DialogueState,
@@ -42,7 +51,8 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     practice.FEATURE,
     care.FEATURE,
-    statement_tracker.FEATURE,
+    letters.FEATURE,
+    statement.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

@@ -255,6 +255,13 @@ class Reminders:
     follows_plan: bool = False
     # The plan milestones that "Done" on one of these reminders completes.
     completes: Callable[[str, Mapping[str, Any]], Sequence[str]] = lambda _kind, _payload: ()
+    # The tracker item kinds ``replan`` plans from. A turn that did not load them (see
+    # ``Reads.records``) leaves these reminders as they are: re-planning from items it cannot
+    # see would cancel them all.
+    records: frozenset[str] = frozenset()
+
+    def can_replan(self, user: UserView) -> bool:
+        return self.replan is not None and all(kind in user.records for kind in self.records)
 
 
 @dataclass(frozen=True)
@@ -468,8 +475,8 @@ class Session:
         return tuple(
             effect
             for feature in self.features
-            if feature.reminders is not None and feature.reminders.replan is not None
-            for effect in feature.reminders.replan(self)
+            if feature.reminders is not None and feature.reminders.can_replan(self.user)
+            for effect in feature.reminders.replan(self)  # type: ignore[misc]
         )
 
     def _replan_following_plan(self) -> tuple[Effect, ...]:
@@ -478,8 +485,8 @@ class Session:
             for feature in self.features
             if feature.reminders is not None
             and feature.reminders.follows_plan
-            and feature.reminders.replan is not None
-            for effect in feature.reminders.replan(self)
+            and feature.reminders.can_replan(self.user)
+            for effect in feature.reminders.replan(self)  # type: ignore[misc]
         )
 
     # ------------------------------------------------------------ milestones

@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("weekly", "Weekly planning: look back, plan the week"),
     ("history", "Your recent check-ins and weekly plans"),
     ("practice", "Practise interview answers, with feedback"),
+    ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
     ("statement", "Your personal statement: outline, drafts, feedback, readers"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),

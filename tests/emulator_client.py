@@ -370,6 +370,20 @@ class Chat:
         """The user sends a voice note of ``duration`` seconds; returns its message_id."""
         return int(self._send("/sendVoice", {"duration": duration})["message_id"])
 
+    def send_document(
+        self, file_name: str, content: bytes, mime_type: str, caption: str | None = None
+    ) -> int:
+        """The user sends a file (a spreadsheet, a .docx...); returns its message_id. The bot
+        downloads it through getFile, as from Telegram."""
+        payload: dict[str, Any] = {
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "content_base64": base64.b64encode(content).decode(),
+        }
+        if caption is not None:
+            payload["caption"] = caption
+        return int(self._send("/sendDocument", payload)["message_id"])
+
     def press(self, callback_data: str, message_id: int | None = None) -> str:
         """Press an inline button; returns the callback query id.
 

@@ -427,3 +427,50 @@ def test_an_interview_practice_round_typed_and_by_voice(emulator: Emulator, tmp_
         assert "research fellow" not in logs, "answers never reach the logs"
     finally:
         process.stop()
+
+
+def test_a_letters_round_over_telegram(emulator: Emulator, tmp_path: Path) -> None:
+    """A writer added, asked, agreed and exported, over HTTP: taps, typed answers, the card."""
+    onboard_directly(tmp_path, 5561)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5561, first_name="Maya")
+        chat.send_command("/letters")
+        [overview] = replies(chat, 1, timeout=60)
+        assert "No writers yet" in (overview.text or "")
+        chat.press(button(overview, "Add a writer"))
+        [name] = replies(chat, 1)
+        assert "Who is the writer?" in (name.text or "")
+        chat.send_text("Dr. Ana Reyes")
+        [specialty] = replies(chat, 1)
+        chat.press(button(specialty, "Internal Medicine"))
+        [role] = replies(chat, 1)
+        chat.press(button(role, "Attending who supervised me"))
+        [how] = replies(chat, 1)
+        assert "How do they know your work?" in (how.text or "")
+        chat.send_text("Supervised me on the wards for 8 weeks")
+        [since] = replies(chat, 1)
+        assert "When did you start working with them?" in (since.text or "")
+        chat.send_text("yesterday")
+        [status] = replies(chat, 1)
+        chat.press(button(status, "Asked, waiting for an answer"))
+        [card] = replies(chat, 1)
+        assert "Added." in (card.text or "") and "Dr. Ana Reyes: asked" in (card.text or "")
+        assert "Still missing: 3 more agreed letters" in (card.text or "")
+        chat.press(button(card, "They agreed"))
+        [agreed] = replies(chat, 1)
+        assert "Dr. Ana Reyes will write for you" in (agreed.text or "")
+
+        chat.send_command("/export")
+        _, document = replies(chat, 2)
+        data = json.loads(document.content or b"{}")
+        [writer] = [r for r in data["records"] if r["kind"] == "letter"]
+        assert writer["content"]["name"] == "Dr. Ana Reyes"
+        assert writer["content"]["status"] == "agreed"
+        assert writer["content"]["how"] == "Supervised me on the wards for 8 weeks"
+        # The check on the letter two weeks after they agreed is stored, to be sent then.
+        follow = [n for n in data["nudges"] if n["kind"] == "letter_follow_up"]
+        assert [n["key"] for n in follow if n["state"] == "pending"][:1] == ["letters:w1:follow0"]
+        assert "Ana Reyes" not in process.logs() and "wards" not in process.logs()
+    finally:
+        process.stop()

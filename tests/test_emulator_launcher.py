@@ -145,6 +145,24 @@ async def test_user_text_and_command_arrive_as_updates(emu: Emulator, bot: Bot) 
     assert updates[0].update_id < updates[1].update_id
 
 
+async def test_a_document_from_the_user_is_downloaded_as_from_telegram(emu: Emulator) -> None:
+    chat = emu.chat(2010, first_name="Ada")
+    content = b"name,city\nMercy Hospital,Chicago\n"
+    chat.send_document("programs.csv", content, "text/csv", caption="my list")
+    files = emu.base_url.removesuffix("/bot") + "/file/bot"
+    async with Bot(emu.token, base_url=emu.base_url, base_file_url=files) as bot:
+        [update] = await bot.get_updates(timeout=5)
+        message = update.message
+        assert message is not None and message.document is not None
+        assert message.document.file_name == "programs.csv"
+        assert message.document.mime_type == "text/csv"
+        assert message.document.file_size == len(content) and message.caption == "my list"
+        file = await message.document.get_file()
+        assert bytes(await file.download_as_bytearray()) == content
+        with pytest.raises(BadRequest):
+            await bot.get_file("doc-unknown")
+
+
 async def test_callback_press_arrives_with_message_and_can_be_answered(
     emu: Emulator, bot: Bot
 ) -> None:

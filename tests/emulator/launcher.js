@@ -19,6 +19,8 @@
 //     POST /sendMessage, /sendCommand  -> {update_id, message_id}
 //     POST /sendCallback {data, message_id?} -> {update_id, callback_query_id, message_id}
 //     POST /sendVoice {duration} -> {update_id, message_id}   (a voice note, duration only)
+//     POST /sendDocument {file_name, mime_type, content_base64, caption?} -> {update_id, message_id}
+//          (a file from the user; the bot fetches it with getFile and GET /file/bot<token>/<path>)
 //     POST /getUpdates, /getUpdatesHistory  (the package's own, unchanged)
 //   test control (token optional where it filters):
 //     GET|POST /test/botMessages?chatId=&token=  all bot messages, in order, current state + edits + file
@@ -53,6 +55,7 @@ const state = {
   chats: new Map(), // chat id -> Chat object learned from the user's own messages
   callbacks: new Map(), // callback query id -> {answers: [...]}
   webhooks: new Map(), // token -> {url, secret, deliveries: [{update_id, status}]}
+  userFiles: new Map(), // file_id -> {buf, path}: documents users sent, for getFile and download
 };
 let fileSeq = 0;
 
@@ -326,6 +329,12 @@ const commandsKey = (token, p) => `${token}|${scopeKey(p.scope)}|${p.language_co
 
 const handlers = {
   getme: ({ token }) => botUser(token),
+  getfile: ({ p }) => {
+    const file = state.userFiles.get(String(p.file_id ?? ''));
+    if (!file) throw bad('invalid file_id');
+    return { file_id: String(p.file_id), file_unique_id: String(p.file_id), file_size: file.buf.length,
+      file_path: file.path };
+  },
   getupdates: getUpdates,
   sendmessage: ({ token, p }) => {
     const text = renderText(String(p.text ?? ''), p.parse_mode);
@@ -501,6 +510,31 @@ app.post('/sendVoice', route(async (b) => {
   await tg.addUserMessage(message);
   return ids;
 }));
+
+// A document from the user (a spreadsheet, a .docx...): Telegram's Document object, its bytes
+// kept so getFile and the file URL (/file/bot<token>/<file_path>) give them back, as Telegram
+// does. Body: file_name, mime_type, content_base64, caption?
+app.post('/sendDocument', route(async (b) => {
+  const { from, chat } = userAndChat(b);
+  const buf = Buffer.from(String(b.content_base64 ?? ''), 'base64');
+  const id = `doc-${++fileSeq}`;
+  const name = String(b.file_name || 'file');
+  state.userFiles.set(id, { buf, path: `documents/${id}-${name.replace(/[^\w.-]/g, '_')}` });
+  const message = { botToken: b.botToken, from, chat, date: toSec(b.date),
+    document: { file_id: id, file_unique_id: id, file_name: name,
+      mime_type: String(b.mime_type || 'application/octet-stream'), file_size: buf.length } };
+  if (b.caption) message.caption = String(b.caption);
+  const ids = { update_id: tg.updateId, message_id: tg.messageId };
+  await tg.addUserMessage(message);
+  return ids;
+}));
+
+app.get('/file/bot:token/*', (req, res) => {
+  const path = req.params[0];
+  const file = [...state.userFiles.values()].find((f) => f.path === path);
+  if (!file) { res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' }); return; }
+  res.type('application/octet-stream').send(file.buf);
+});
 
 app.post('/sendCallback', route(async (b) => {
   const { from, chat } = userAndChat(b);
