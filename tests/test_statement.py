@@ -556,8 +556,11 @@ def test_an_old_statement_button_mid_way_through_another_flow_changes_nothing(
     chat.text(STORY)
     done = chat.button("That's all")
     chat.command("target")
-    assert "finish this first" in chat.said and "/cancel leaves" in chat.said
-    chat.command("cancel")
+    assert "finish this first" in chat.said and chat.labels() == ["Not now"]
+    chat.tap("Not now")
+    assert "no draft for now. The parts you pasted are kept" in chat.said
+    assert chat.state.flow is None
+    assert [a.raw_text for a in chat.saved if a.flow == "statement_draft"] == ["Not now"]
     chat.command("target")
     state = chat.state
     chat.send(_press(done.data))
@@ -649,3 +652,30 @@ def test_a_versions_text_can_be_corrected_in_place(chat: CoachChat) -> None:
     chat.tap("Versions")
     chat.tap("v1 feedback")
     assert "text corrected Mar 27" in chat.said
+
+
+def test_typed_words_end_the_parts_or_leave(chat: CoachChat) -> None:
+    chat.command("statement")
+    first, second = _halves(GOOD)
+    chat.text(first)
+    chat.text(second)
+    chat.text("done")
+    assert set(_versions(chat)) == {"v1"} and "Saved your pasted draft as v1" in chat.said
+    chat.command("statement")
+    chat.text("not now")
+    assert "no draft for now." in chat.said and chat.state.flow is None
+
+
+def test_a_reader_before_any_version_is_not_asked_which_version(chat: CoachChat) -> None:
+    chat.command("statement")
+    chat.tap("Readers")
+    assert "No readers noted yet" in chat.said
+    chat.tap("Add a reader")
+    chat.text("Dr. Osei")
+    chat.tap("Someone else")
+    assert "Any notes?" in chat.said and "(3/3)" in chat.said
+    chat.tap("Skip")
+    [reader] = _readers(chat).values()
+    assert reader["name"] == "Dr. Osei" and reader["role"] == "other"
+    assert reader.get("version") is None
+    assert "⏳ Dr. Osei (other reader): asked Mar 25, today" in chat.said

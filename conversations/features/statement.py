@@ -37,7 +37,7 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules import statement as rules
-from conversations.rules.parsing import normalize_free_text
+from conversations.rules.parsing import label_key, normalize_free_text
 from conversations.session import Completes, Feature, Reads, RecordView, Session, UserView
 
 PREFIX = "@st."
@@ -215,6 +215,7 @@ REVIEW_FLOW = Flow(
             "Version",
             "Which version are they reading?",
             choices=_version_choices,
+            ask_if=lambda ctx: bool(ctx.user is not None and ctx.user.records_of(VERSION)),
             columns=2,
             why_needed="it keeps each reader next to the draft they saw.",
         ),
@@ -325,7 +326,10 @@ DRAFT_FLOW = Flow(
             "part",
             "Your draft",
             "Paste your statement here (several messages are fine: I'll join them), or send it "
-            "as a .docx or .txt file. /cancel leaves.",
+            "as a .docx or .txt file.",
+            # Its only button: leaving. The draft itself never passes through the question
+            # (``on_text`` reads it first), so no draft words are stored as an answer.
+            choices=(Choice("later", "Not now"),),
             why_needed="I need the draft itself to give feedback on it.",
         ),
     ),
@@ -365,11 +369,21 @@ def _part_buttons() -> tuple[tuple[Button, ...], ...]:
     )
 
 
+# Typed instead of tapped: leaving, or the end of a draft pasted in parts.
+_LEAVE_WORDS = frozenset({"not now", "later", "no draft", "never mind", "nevermind"})
+_DONE_WORDS = frozenset({"thats all", "that is all", "done", "finished", "the end", "thats it"})
+
+
 def on_text(s: Session, text: str) -> Turn | None:
     """A part of a pasted draft, kept with the earlier parts until "That's all"."""
     if s.state.flow != DRAFT_FLOW.name:
         return None
     parts = _parts(s)
+    said = label_key(text)
+    if said in _LEAVE_WORDS:
+        return _leave(s)
+    if said in _DONE_WORDS and parts:
+        return _finish_parts(s)
     words = rules.count_words(text)
     if not parts and words < MIN_FIRST_PART_WORDS:
         return Turn(
@@ -412,6 +426,12 @@ def on_text(s: Session, text: str) -> Turn | None:
         (PutRecord(WIP, WIP_KEY, content),),
         toast="Saved ✓",
     )
+
+
+def _leave(s: Session) -> Turn:
+    kept = " The parts you pasted are kept for when you're back." if _parts(s) else ""
+    said = f"OK, no draft for now.{kept} /statement brings it back whenever you're ready."
+    return Turn((Reply(said),), DialogueState())
 
 
 def _blank() -> RecordView:
@@ -767,6 +787,8 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
         after = view.after((put,))
         said = "Saved." if before else f"Noted: {stored['name']} is reading it."
         return Turn(_readers(after, said).replies, DialogueState(), (put,), "Saved ✓")
+    if flow is DRAFT_FLOW:  # "Not now", the question's one button
+        return _leave(s)
     return Turn((Reply("Saved."),), DialogueState())
 
 
