@@ -479,6 +479,18 @@ class Session:
             for effect in feature.reminders.replan(self)  # type: ignore[misc]
         )
 
+    def drifted(self, kinds: frozenset[str]) -> bool:
+        """Whether some pending reminders of ``kinds`` still follow an old time zone or hour
+        (changed on a turn that did not read the items they are planned from, such as an edit
+        in /profile): the tracker re-plans them when it is next opened. Needs the "nudges" read.
+        """
+        wanted = self.user.nudge_settings.payload()
+        return any(
+            (n.payload.get("tz"), n.payload.get("at")) != (wanted["tz"], wanted["at"])
+            for n in self.user.nudges
+            if n.kind in kinds and n.state == "pending"
+        )
+
     def _replan_following_plan(self) -> tuple[Effect, ...]:
         return tuple(
             effect

@@ -67,6 +67,9 @@ TYPED: Mapping[tuple[str, str], str] = {
         for key in ("warning_signs", "calming", "people_places", "professionals")
     },
     ("role", "end_date"): "June 30",
+    ("letters", "name"): "Dr. Ana Reyes",
+    ("letters", "how"): "Supervised me on the wards",
+    ("letters", "since"): "March 2",
 }
 # Boxes ticked before "Done" in a multi-select, by (flow, question key).
 TICKS: Mapping[tuple[str, str], tuple[str, ...]] = {
@@ -204,6 +207,7 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     **{f"practice_{k}": (Command("practice"), Press(f"@px.q.{k}")) for k in PRACTICE},
     "safety": (Command("safetyplan"),),
     "role": (Command("role"),),
+    "letters": (Command("letters"), Press("@lt.add")),
 }
 PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES)
 

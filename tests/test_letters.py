@@ -381,3 +381,19 @@ def test_a_turn_that_did_not_load_the_writers_leaves_their_reminders_alone(
 
     assert letters_effects(blind) == []
     assert [type(e).__name__ for e in letters_effects(sighted)] == ["CancelNudges", "ScheduleNudge"]
+
+
+def test_a_time_zone_changed_in_the_profile_moves_the_letters_reminders_at_the_next_visit(
+    chat: CoachChat,
+) -> None:
+    _add(chat, "Dr. Reyes", since="Apr 1")
+    # A time zone changed in /profile: that turn doesn't read the writers (one read
+    # mid-flow), so their reminder still follows Chicago until /letters is next opened.
+    chat.answers["onboarding"]["timezone"] = "Europe/Berlin"
+    (still,) = chat.nudges("letters:")
+    assert _local(still.due_at).hour == 7
+    chat.command("letters")
+    (moved,) = chat.nudges("letters:")
+    assert moved.due_at.astimezone(ZoneInfo("Europe/Berlin")).time() == time(7, 0)
+    chat.command("letters")
+    assert chat.last is not None and chat.last.effects == (), "nothing to move twice"

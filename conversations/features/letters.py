@@ -58,6 +58,7 @@ ADD = f"{PREFIX}add"
 HOW = f"{PREFIX}how"
 NUDGE_KEY = "letters:"
 ASK_KIND, FOLLOW_KIND = "letter_ask", "letter_follow_up"
+_NUDGE_KINDS = frozenset({ASK_KIND, FOLLOW_KIND})
 MAX_WRITERS = 12  # more than anyone needs; a bound on what one list shows
 
 
@@ -425,7 +426,9 @@ def open_letters(s: Session) -> Turn:
         return _start_adding(s)
     # Inside the writer questions, the list comes first and the open question after it.
     again = s.current_question("Where we were:")
-    return s.turn(_overview(s), *((again,) if again else ()))
+    # Reminders still at an old zone or hour (changed in /profile) follow the new one now.
+    moved = replan(s) if s.drifted(_NUDGE_KINDS) else ()
+    return s.turn(_overview(s), *((again,) if again else ()), effects=moved)
 
 
 def _press(s: Session, rest: str) -> Turn:
@@ -552,7 +555,7 @@ FEATURE = Feature(
     buttons={PREFIX: _press},
     finished=_finished,
     reminders=Reminders(
-        kinds=frozenset({ASK_KIND, FOLLOW_KIND}),
+        kinds=_NUDGE_KINDS,
         render=render,
         describe=describe,
         replan=replan,
@@ -565,8 +568,10 @@ FEATURE = Feature(
             KIND,
             commands=frozenset({"letters", "resume", "settings", "plan"}),
             buttons=(PREFIX, "@nd.", "@plan."),
-            flows=frozenset({FLOW_NAME, "settings", "onboarding", "plan"}),
+            flows=frozenset({FLOW_NAME, "settings", "plan"}),
         ),
+        # The pending reminders, to see whether the letters' still land at the user's hour.
+        Reads("nudges", commands=frozenset({"letters"}), buttons=(OPEN,)),
     ),
     completes=(
         Completes("letters_asked", holds=_letters_asked, kinds=_KINDS, how=_HOW_BUTTON),
