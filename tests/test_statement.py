@@ -115,7 +115,7 @@ def test_the_outline_asks_three_parts_shows_them_back_and_each_can_be_changed(
 ) -> None:
     chat.command("statement")
     assert "three parts" in chat.said and "750-850 words" in chat.said
-    assert chat.labels() == ["Outline first", "Readers"]
+    assert chat.labels() == ["Outline first", "Readers", "Not now"]
     chat.tap("Outline first")
     assert "(1/3) Part 1, why Internal Medicine" in chat.said
     chat.text("Mr. L, heart failure, third admission; the scale and the cheaper pills")
@@ -679,3 +679,16 @@ def test_a_reader_before_any_version_is_not_asked_which_version(chat: CoachChat)
     assert reader["name"] == "Dr. Osei" and reader["role"] == "other"
     assert reader.get("version") is None
     assert "⏳ Dr. Osei (other reader): asked Mar 25, today" in chat.said
+
+
+def test_a_readers_version_can_be_typed(chat: CoachChat) -> None:
+    chat.command("statement")
+    chat.send(_document("ps.txt", GOOD.encode(), "text/plain"))
+    chat.tap("Note a reader")
+    chat.text("Dr. Reyes")
+    chat.tap("Faculty in my specialty")
+    chat.text("v7")
+    assert "I couldn't find that version (yours: v1)" in chat.said
+    chat.text("V1")
+    chat.tap("Skip")
+    assert next(iter(_readers(chat).values()))["version"] == "v1"

@@ -20,11 +20,12 @@ plan's own words for that milestone ask for a new statement read by faculty.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from conversations import texts
+from conversations import engine, texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
 from conversations.messages import (
     Attachment,
@@ -37,7 +38,7 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules import statement as rules
-from conversations.rules.parsing import label_key, normalize_free_text
+from conversations.rules.parsing import Invalid, label_key, normalize_free_text
 from conversations.session import Completes, Feature, Reads, RecordView, Session, UserView
 
 PREFIX = "@st."
@@ -178,6 +179,19 @@ def _reader_name(text: str, ctx: Context) -> str:
     return normalize_free_text(text, max_len=80, what="reader's name")
 
 
+def _version(text: str, ctx: Context) -> str:
+    """A version typed ("v2", "V2 (812 words)", "2"), or "" for none in particular."""
+    if label_key(text) in {"not a set version", "none", "no", "not sure"}:
+        return ""
+    found = re.fullmatch(r"\s*v?\s*(\d{1,4})\b.*", text, re.IGNORECASE | re.DOTALL)
+    key = f"v{int(found.group(1))}" if found else None
+    known = {r.key for r in ctx.user.records_of(VERSION)} if ctx.user is not None else set()
+    if key is None or (known and key not in known):
+        shown = ", ".join(sorted(known, key=_number)) or "none yet"
+        raise Invalid(f"I couldn't find that version (yours: {shown}). Tap one of the buttons.")
+    return key
+
+
 def _version_choices(ctx: Context) -> list[Choice]:
     user = ctx.user
     versions = list(user.records_of(VERSION)) if user is not None else []
@@ -215,6 +229,7 @@ REVIEW_FLOW = Flow(
             "Version",
             "Which version are they reading?",
             choices=_version_choices,
+            parse=_version,
             ask_if=lambda ctx: bool(ctx.user is not None and ctx.user.records_of(VERSION)),
             columns=2,
             why_needed="it keeps each reader next to the draft they saw.",
@@ -725,7 +740,9 @@ def _overview_buttons(s: Session) -> tuple[tuple[Button, ...], ...]:
             )
         )
         rows.append((Button(outline, f"{PREFIX}ol"),))
-    rows.append((Button("Readers", f"{PREFIX}rv"),))
+    # Looking, not sending a draft now: one tap leaves the listening (the question's button).
+    later = Button("Not now", DRAFT_FLOW.button_data("part", "later"))
+    rows.append((Button("Readers", f"{PREFIX}rv"), later))
     return tuple(rows)
 
 
@@ -891,7 +908,7 @@ def _ask_remove_version(s: Session, version: RecordView) -> Turn:
 def _send(s: Session) -> Turn:
     if s.flow is not None and s.flow not in (DRAFT_FLOW, OUTLINE_FLOW, REVIEW_FLOW):
         return s.say_then_reask(texts.FINISH_FIRST)
-    return Turn((Reply(DRAFT_FLOW.questions[0].prompt_for(s.ctx(DRAFT_FLOW))),), _LISTENING)
+    return Turn((engine.reask(DRAFT_FLOW, _LISTENING, s.ctx(DRAFT_FLOW)),), _LISTENING)
 
 
 def _more(s: Session) -> Turn:
