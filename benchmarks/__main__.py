@@ -22,7 +22,7 @@ from typing import Any, cast
 from benchmarks import report
 from benchmarks.report import Row
 
-BENCHMARKS = ("updates", "nudges", "delivery", "replicas")
+BENCHMARKS = ("updates", "nudges", "delivery", "replicas", "programs")
 
 
 def load(name: str) -> ModuleType | None:

@@ -15,11 +15,14 @@ from conversations.engine import Flow
 from conversations.features import (
     care,
     checkins,
+    cv,
+    exams,
     letters,
     onboarding,
     plan,
     postmortem,
     practice,
+    programs,
     statement,
     target,
 )
@@ -28,6 +31,7 @@ from conversations.messages import (
     Command,
     DialogueState,
     Effect,
+    Other,
     Press,
     Reply,
     Text,
@@ -52,6 +56,9 @@ FEATURES: tuple[Feature, ...] = (
     practice.FEATURE,
     care.FEATURE,
     letters.FEATURE,
+    cv.FEATURE,
+    exams.FEATURE,
+    programs.FEATURE,
     statement.FEATURE,
 )
 
@@ -126,4 +133,5 @@ def reads(inp: UserInput, flow: str | None) -> set[str]:
     """Which heavier parts of a user's data this turn reads, so only those are loaded."""
     command = inp.name if isinstance(inp, Command) else None
     data = inp.data if isinstance(inp, Press) else None
-    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow)}
+    document = isinstance(inp, Other) and inp.kind == "document"
+    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow, document)}

@@ -122,6 +122,12 @@ def _other(s: Session, inp: Other) -> Turn:
         handled = owner.other(s, inp)
         if handled is not None:
             return handled
+    if s.flow is None and inp.kind == "document":
+        for feature in FEATURES:
+            if feature.documents is not None:
+                taken = feature.documents(s, inp)
+                if taken is not None:
+                    return taken
     return s.say_then_reask(texts.not_text(inp.kind, s.flow is not None))
 
 

@@ -270,13 +270,14 @@ class Reads:
 
     ``name`` is what the service loads ("nudges", "routine", "practice", "problems"); a turn
     reads it when its command is in ``commands``, its button data starts with one of
-    ``buttons``, or the user is inside one of ``flows``.
+    ``buttons``, the user is inside one of ``flows``, or (``documents``) the turn is a file.
     """
 
     name: str
     commands: frozenset[str] = frozenset()
     buttons: tuple[str, ...] = ()
     flows: frozenset[str] = frozenset()
+    documents: bool = False  # also when a file is sent (``Feature.documents`` reads it)
 
     @classmethod
     def records(
@@ -286,15 +287,19 @@ class Reads:
         commands: frozenset[str] = frozenset(),
         buttons: tuple[str, ...] = (),
         flows: frozenset[str] = frozenset(),
+        documents: bool = False,
     ) -> Reads:
         """A tracker's items of ``kind`` (``UserView.records_of``), read on those turns."""
-        return cls(RECORDS + kind, commands, buttons, flows)
+        return cls(RECORDS + kind, commands, buttons, flows, documents)
 
-    def wanted(self, command: str | None, data: str | None, flow: str | None) -> bool:
+    def wanted(
+        self, command: str | None, data: str | None, flow: str | None, document: bool = False
+    ) -> bool:
         return (
             command in self.commands
             or bool(data and self.buttons and data.startswith(self.buttons))
             or (flow is not None and flow in self.flows)
+            or (document and self.documents)
         )
 
 
@@ -348,6 +353,9 @@ class Feature:
     finished: Callable[[Session, Flow, Outcome], Turn] | None = None
     # Something other than text (a voice note...) sent while one of ``flows`` is open.
     other: Callable[[Session, Other], Turn | None] | None = None
+    # A file sent while no question is open (a spreadsheet): each feature that declares this
+    # is asked in turn and takes it by its type (None: not ours).
+    documents: Callable[[Session, Other], Turn | None] | None = None
     # Typed text while one of ``flows`` is open, read before the flow's question (None: the
     # question reads it). For words kept only where the feature keeps them: a statement draft
     # pasted in parts is stored as its tracker item, never as an answer (answers stay forever).

@@ -21,6 +21,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", "Your recent check-ins and weekly plans"),
     ("practice", "Practise interview answers, with feedback"),
     ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
+    ("cv", "Your CV / ERAS activities: entries, checks, PDF and Word file"),
+    ("exams", "Your exam strategy: dates, countdown, results"),
+    ("programs", "Your program list: tiers, warnings, spreadsheet import and export"),
     ("statement", "Your personal statement: outline, drafts, feedback, readers"),
     ("role", "Your role this year"),
     ("safetyplan", "Your personal safety plan"),
@@ -206,6 +209,11 @@ def not_text(kind: str, in_flow: bool) -> str:
     what = _KINDS.get(kind, "that kind of message")
     if in_flow:
         return f"Thanks, but I can't use {what} as an answer. Please type it or tap a button."
+    if kind == "document":
+        return (
+            "Thanks for the file! The files I read are program lists, as .xlsx or .csv "
+            "(see /programs). Anything else, type it here; /help lists what I can do."
+        )
     return (
         f"Thanks for {what}! I can only read typed messages and buttons. /help lists what I can do."
     )

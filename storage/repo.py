@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Row, Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -584,15 +584,17 @@ class Records:
             delete(Record).where(Record.user_id == user_id, Record.kind == kind, Record.key == key)
         )
 
-    async def of_kinds(self, user_id: int, kinds: set[str]) -> list[Record]:
-        """The user's items of these kinds, oldest first."""
+    async def of_kinds(self, user_id: int, kinds: set[str]) -> list[Row[Any]]:
+        """The user's items of these kinds, oldest first, as plain rows (kind, key, content,
+        created_at, updated_at): a list of 300 programs is read on every turn that shows it,
+        so no ORM object is built for each."""
         await self.session.flush()  # an item put earlier in this unit of work is read back
         query = (
-            select(Record)
+            select(Record.kind, Record.key, Record.content, Record.created_at, Record.updated_at)
             .where(Record.user_id == user_id, Record.kind.in_(sorted(kinds)))
             .order_by(Record.id)
         )
-        return list((await self.session.execute(query)).scalars())
+        return list(await self.session.execute(query))
 
 
 def user_tables() -> list[Table]:

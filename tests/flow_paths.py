@@ -79,6 +79,24 @@ TYPED: Mapping[tuple[str, str], str] = {
     ("letters", "name"): "Dr. Ana Reyes",
     ("letters", "how"): "Supervised me on the wards",
     ("letters", "since"): "March 2",
+    ("exams", "score"): "245",
+    ("program", "name"): "Mercy Hospital Internal Medicine",
+    ("program", "city"): "Columbus",
+    ("program", "state"): "OH",
+    ("program", "cutoff"): "215",
+    ("program", "notes"): "A resident from my school is there",
+    ("cv_grad", "graduated"): "May 2025",
+    **{
+        ("cv_entry", key): typed
+        for key, typed in (
+            ("title", "Research fellow, Internal Medicine"),
+            ("organisation", "Midwestern academic medical center"),
+            ("start", "January 2026"),
+            ("hours", "45"),
+            ("duties", "Outcomes studies in heart failure."),
+            ("results", "Two abstracts submitted."),
+        )
+    },
     ("statement_outline", "why"): "Mr. L, heart failure, the scale and the cheaper pills",
     ("statement_outline", "year"): "Research fellow in IM since July",
     ("statement_outline", "evidence"): "500-patient database, follow-up up 18%, 2 abstracts",
@@ -206,6 +224,7 @@ def _template_chat() -> CoachChat:
 
 
 SOURCES = ("dean", "advisor", "outside")
+_EXAM = "x260401150000"  # the exam's key when added at ``NOW``
 STATEMENT_FILE = Other(
     "document",
     file_name="statement.txt",
@@ -229,17 +248,46 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "safety": (Command("safetyplan"),),
     "role": (Command("role"),),
     "letters": (Command("letters"), Press("@lt.add")),
+    "exams": (Command("exams"), Press("@ex.add")),
+    "program": (Command("programs"), Press("@pg.add")),
+    # A score is asked once a result is in: an exam added, passed, then its score changed.
+    "exams/score": (
+        Command("exams"),
+        Press("@ex.add"),
+        Text("Step 3"),
+        Press("ex.date.none"),
+        Text("10"),
+        Press("ex.prep.!done"),
+        Press(f"@ex.res.{_EXAM}.pass"),
+        Press(f"@ex.edit.{_EXAM}.score"),
+    ),
+    "cv_grad": (Command("cv"),),
+    "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
     "statement_outline": (Command("statement"), Press("@st.ol")),
     "statement_draft": (Command("statement"),),
     # A draft first (a .txt file), so the reader is asked which version they read.
     "statement_review": (Command("statement"), STATEMENT_FILE, Press("@st.ra")),
 }
-PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES)
+# Flows that ask some questions by degree (a program's IMG- or DO-friendliness), walked by a
+# user of that degree, from their onboarding on.
+BY_DEGREE: Mapping[str, tuple[str, str]] = {
+    "program/img": ("program", "img"),
+    "program/us_do": ("program", "us_do"),
+}
+PATH_NAMES: tuple[str, ...] = (*(f"onboarding/{d}" for d in DEGREES), *ENTRIES, *BY_DEGREE)
 
 
 @cache
 def path(name: str) -> Path:
     if name.startswith("onboarding/"):
         return _onboarding(name.removeprefix("onboarding/"), NOW)[1]
+    if name in BY_DEGREE:
+        flow, degree = BY_DEGREE[name]
+        _chat, onboarded = _onboarding(degree, NOW)
+        entry = (*onboarded.inputs, *ENTRIES[flow])
+        return _walk(
+            CoachChat(now=NOW, first_name=FIRST_NAME), name, flow, entry, PICKS, from_template=False
+        )
     seen = template()[1]
-    return _walk(copy.deepcopy(_template_chat()), name, name, ENTRIES[name], PICKS, seen)
+    flow = name.split("/")[0]  # "exams/score": another way through the exams flow
+    return _walk(copy.deepcopy(_template_chat()), name, flow, ENTRIES[name], PICKS, seen)

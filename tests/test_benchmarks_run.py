@@ -124,3 +124,13 @@ def test_the_cli_runs_what_it_is_asked_and_names_the_machine(
     assert "| updates | small=True | 1 updates/s |" in out
     assert "machine:" in out and "CPUs" in out
     assert bench.load("no_such_benchmark") is None
+
+
+async def test_the_programs_benchmark_runs_small() -> None:
+    from benchmarks import programs
+
+    rows = await programs.run(small=True)
+    figures = {r.what: r for r in rows}
+    assert len(figures) == 6 and all(r.section == "programs" and r.value > 0 for r in rows)
+    overview = figures["/programs turn (counts and warnings), 12 programs"]
+    assert overview.anchor is not None and overview.target == "<= 3x /reminders turn"

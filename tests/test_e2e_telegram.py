@@ -479,6 +479,50 @@ def test_a_letters_round_over_telegram(emulator: Emulator, tmp_path: Path) -> No
         process.stop()
 
 
+def test_a_program_list_xlsx_is_imported_over_telegram(emulator: Emulator, tmp_path: Path) -> None:
+    """A spreadsheet sent as a file: downloaded through getFile, read, imported, exported."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Program", "City", "State", "Setting", "Tier", "Notes"])
+    for i in range(60):
+        sheet.append([f"Community IM {i}", "Dayton", "OH", "community", "green", f"note {i}"])
+    sheet.append(["Metro Academic IM", "Boston", "MA", "academic", "red", "PI's alma mater"])
+    out = io.BytesIO()
+    book.save(out)
+
+    onboard_directly(tmp_path, 5562)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5562, first_name="Maya")
+        chat.send_document("my list.xlsx", out.getvalue(), XLSX)
+        [imported] = replies(chat, 1, timeout=60)
+        assert "Imported 61 programs from your sheet: 61 new, 0 updated." in (imported.text or "")
+        assert "61 programs (aim for 60-120)" in (imported.text or "")
+
+        chat.send_command("/programs export")
+        _, xlsx, csv_file = replies(chat, 3)
+        assert xlsx.kind == "document" and xlsx.file_name == "program-list.xlsx"
+        back = load_workbook(io.BytesIO(xlsx.content or b""))["Programs"]
+        names = [row[0] for row in back.iter_rows(min_row=2, values_only=True)]
+        assert len(names) == 61 and "Metro Academic IM" in names
+        assert (csv_file.content or b"").decode("utf-8-sig").startswith("Program,City,State")
+
+        chat.send_document("notes.pdf", b"%PDF-1.4 not a list", "application/pdf")
+        [refused] = replies(chat, 1)
+        assert "The files I read are program lists, as .xlsx or .csv" in (refused.text or "")
+        assert "Metro Academic IM" not in process.logs() and "my list" not in process.logs()
+    finally:
+        process.stop()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def test_a_statement_sent_as_a_docx_over_telegram(emulator: Emulator, tmp_path: Path) -> None:
     """A .docx draft sent after /statement: fetched through getFile, read, kept as v1 with its
     feedback, in /export; neither its words nor its file name reach the logs."""

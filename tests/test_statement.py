@@ -692,3 +692,29 @@ def test_a_readers_version_can_be_typed(chat: CoachChat) -> None:
     chat.text("V1")
     chat.tap("Skip")
     assert next(iter(_readers(chat).values()))["version"] == "v1"
+
+
+def test_a_docx_sent_outside_statement_is_kept_only_when_they_say_it_is_the_statement(
+    chat: CoachChat,
+) -> None:
+    assert chat.state.flow is None
+    data = _docx_bytes([GOOD])
+    chat.send(_document("ps.docx", data, DOCX))
+    assert f"I read that file: {GOOD_WORDS:,} words. Is it your personal statement?" in chat.said
+    assert not _versions(chat)
+    chat.tap("No, let it go")
+    assert "nothing was kept" in chat.said and not chat.records["statement_wip"]
+    chat.send(_press("@st.fy"))  # the old question, tapped after all
+    assert "isn't waiting any more" in chat.said and not _versions(chat)
+
+    chat.command("cancel")
+    chat.send(_document("ps.docx", data, DOCX))
+    chat.tap("Yes, it's my statement")
+    [v1] = _versions(chat).values()
+    assert v1["text"] == GOOD and v1["source"] == "docx"
+    assert "Saved your .docx as v1" in chat.said and not chat.records["statement_wip"]
+    chat.send(_document("ps.docx", b"garbage", DOCX))
+    assert "seems to be damaged" in chat.said
+    chat.send(_document("notes.txt", b"just a short note", "text/plain"))
+    assert "doesn't look like a personal statement" in chat.said
+    assert set(_versions(chat)) == {"v1"}

@@ -298,6 +298,56 @@ def _seed_user() -> Tour:
     t.tap("Remove")
     t.tap("No, keep them")
     t.cmd("reminders")
+
+    # The program list: one added by hand, a sheet with a refused row, the list and a card.
+    t.cmd("programs")
+    t.tap("Add a program")
+    t.type("Mercy Hospital Internal Medicine")
+    t.type("Columbus")
+    t.type("OH")
+    t.tap("Community")
+    t.tap("Yes")
+    t.type("230")
+    t.tap("Yellow")
+    t.tap("Considering")
+    t.cmd("skip")
+    sheet = (
+        b"Program,City,State,Setting,Score cutoff,Tier\n"
+        b"Prairie FM,Lincoln,NE,community,,\n"
+        b"Metro IM,New York,NY,academic,240,\n"
+        b"Nowhere IM,Atlantis,XX,community,,green\n"
+    )
+    t.send(
+        Other(
+            "document",
+            file_name="list.csv",
+            mime_type="text/csv",
+            file_size=len(sheet),
+            content=sheet,
+        ),
+        "a program list with a bad row",
+    )
+    t.tap("Import the 2")
+    t.tap("See the list")
+    t.tap("Metro IM")
+    t.tap("Edit details")
+    t.tap("Notes")
+    t.type("Long shot, but my PI trained there")
+    t.cmd("programs")
+
+    # The CV: the graduation month, one entry.
+    t.cmd("cv")
+    t.type("May 2025")
+    t.tap("Add an entry")
+    t.tap("Research project")
+    t.type("Heart failure readmissions study")
+    t.type("Midwestern academic medical center")
+    t.type("June 2025")
+    t.tap_if("Still going")
+    t.type("40")
+    t.type("Chart review and data analysis for a readmissions study.")
+    t.type("Two abstracts submitted; one poster accepted.")
+    t.cmd("cv")
     for name in ("pause", "pause", "reminders", "resume", "resume", "export", "delete"):
         t.cmd(name)
     t.tap("No, keep my data")
@@ -377,8 +427,31 @@ def _img_user() -> Tour:
     t.type("It was not my fault, the clerkship director was unfair.")
     t.cmd("checkin")
     t.cmd("settings")
+    _exams(t)
     t.nudges_as_sent()
     return t
+
+
+def _exams(t: Tour) -> None:
+    """/exams: an exam added, opened and edited; another with its date too late."""
+    t.cmd("cancel")
+    t.cmd("exams")
+    t.tap("Add an exam")
+    t.tap("Step 2 CK")
+    t.type("June 10")
+    t.tap("15")
+    t.tap("One full question-bank pass")
+    t.tap("Done ✔")
+    t.tap("See my exams")
+    t.tap("Open: Step 2 CK")
+    t.tap("Change the hours")
+    t.type("12")
+    t.cmd("exams")
+    t.tap("Add an exam")
+    t.tap("COMLEX Level 3")
+    t.type("August 28")
+    t.type("10")
+    t.cmd("skip")
 
 
 def _do_user() -> Tour:

@@ -51,6 +51,7 @@ WIP = "statement_wip"  # the parts of a pasted draft, until "That's all"
 KINDS = (VERSION, REVIEW, OUTLINE, WIP)
 OUTLINE_KEY = "main"
 WIP_KEY = "draft"
+FILE_KEY = "file"  # a .docx or .txt sent outside /statement, until the user says it's the statement
 
 ROLES = {
     "faculty": "Faculty in my specialty",
@@ -536,6 +537,53 @@ def on_other(s: Session, inp: Other) -> Turn | None:
     )
 
 
+def take_document(s: Session, inp: Other) -> Turn | None:
+    """A .docx or .txt sent with no question open: read it, and ask whether it is the
+    statement before keeping it as a version (a spreadsheet is the program list's)."""
+    name, mime = (inp.file_name or "").lower(), (inp.mime_type or "").lower()
+    if not (name.endswith((".docx", ".txt")) or mime in (rules.DOCX_MIME, "text/plain")):
+        return None
+    if not s.user.profile:
+        return s.turn(Reply(texts.NEED_PROFILE))
+    try:
+        text, kind = rules.read_document(inp.file_name, inp.mime_type, inp.content, inp.file_size)
+    except rules.Unreadable as refused:
+        return s.turn(Reply(refused.reason))
+    words = rules.count_words(text)
+    if not rules.MIN_DRAFT_WORDS <= words <= rules.MAX_DRAFT_WORDS:
+        return s.turn(
+            Reply(
+                f"I read that file ({_words(words)}), but it doesn't look like a personal "
+                "statement, so I haven't kept it. /statement shows what I can do with a draft."
+            )
+        )
+    pending = {"text": text, "source": kind, "file_name": (inp.file_name or "")[:120]}
+    ask = Reply(
+        f"I read that file: {_words(words)}. Is it your personal statement? If so, I'll keep it "
+        "as a new version and give you feedback on it.",
+        (
+            (
+                Button("Yes, it's my statement", f"{PREFIX}fy"),
+                Button("No, let it go", f"{PREFIX}fn"),
+            ),
+        ),
+    )
+    return s.turn(ask, effects=(PutRecord(WIP, FILE_KEY, pending),))
+
+
+def _file_answer(s: Session, keep: bool) -> Turn:
+    record = s.user.record(WIP, FILE_KEY)
+    if record is None:
+        return _overview(s, "That file isn't waiting any more, so nothing changed.")
+    drop = DropRecord(WIP, FILE_KEY)
+    if not keep:
+        return s.turn(Reply("OK, I've let it go; nothing was kept."), effects=(drop,))
+    c = record.content
+    source = str(c.get("source")) if c.get("source") in ("docx", "txt") else "txt"
+    name = c.get("file_name")
+    return _new_version(s, str(c.get("text") or ""), source, str(name) if name else None, (drop,))
+
+
 def _new_version(
     s: Session,
     text: str,
@@ -830,6 +878,8 @@ def on_button(s: Session, rest: str) -> Turn:
         "wx": _start_over,
         "ox": _drop_outline,
         "ra": _add_reader,
+        "fy": lambda s: _file_answer(s, True),
+        "fn": lambda s: _file_answer(s, False),
     }
     if action in simple and not arg:
         return simple[action](s)
@@ -951,8 +1001,15 @@ FEATURE = Feature(
     finished=finished,
     other=on_other,
     text=on_text,
+    documents=take_document,
     reads=tuple(
-        Reads.records(kind, commands=frozenset({"statement"}), buttons=(PREFIX,), flows=_FLOW_NAMES)
+        Reads.records(
+            kind,
+            commands=frozenset({"statement"}),
+            buttons=(PREFIX,),
+            flows=_FLOW_NAMES,
+            documents=kind in (VERSION, REVIEW, WIP),
+        )
         for kind in KINDS
     ),
     completes=(

@@ -478,8 +478,9 @@ def _codes(value: Any) -> list[str]:
     return []
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 program", "3 programs" (``many``: the plural when it is not the word and an s)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 # ---------------------------------------------------------------- building findings
@@ -670,7 +671,7 @@ def _strategy_rules(p: Mapping[str, Any], b: _Builder) -> None:
         rate_line = (
             f"None of the {programs} programs offered you an interview."
             if interviews == 0
-            else f"You had {_plural(interviews, 'interview')} from {programs} programs "
+            else f"You had {plural(interviews, 'interview')} from {programs} programs "
             f"(about {round(100 * interviews / programs)}%)."
         )
 
@@ -680,7 +681,7 @@ def _strategy_rules(p: Mapping[str, Any], b: _Builder) -> None:
         base = 7 + (1 if programs < FAR_TOO_FEW_PROGRAMS or low_rate else 0)
         b.add(
             "too_few_programs",
-            f"You applied to {_plural(programs, 'program')}{for_spec}.",
+            f"You applied to {plural(programs, 'program')}{for_spec}.",
             "profile",
             base=base,
         )
@@ -750,7 +751,7 @@ def _experience_rules(p: Mapping[str, Any], b: _Builder) -> None:
         signals.append(
             "You sent no letters of recommendation."
             if count == 0
-            else f"You sent {_plural(count, 'letter')}; three or four strong ones is the usual aim."
+            else f"You sent {plural(count, 'letter')}; three or four strong ones is the usual aim."
         )
     for line in signals:
         b.add("weak_letters", line, "profile", base=6 + (len(signals) - 1))
@@ -772,7 +773,7 @@ def _experience_rules(p: Mapping[str, Any], b: _Builder) -> None:
                 "little_usce",
                 "You don't have US clinical experience yet."
                 if months == 0
-                else f"You have {_plural(months, 'month')} of US clinical experience.",
+                else f"You have {plural(months, 'month')} of US clinical experience.",
                 "profile",
                 base=8 if months < NO_USCE_MONTHS else 7,
             )
@@ -782,10 +783,10 @@ def _experience_rules(p: Mapping[str, Any], b: _Builder) -> None:
     if known and sum(known.values()) < DISTINCTIVE_RESEARCH_ITEMS and strong != "yes":
         parts = []
         if "papers" in known:
-            parts.append(_plural(known["papers"], "paper"))
+            parts.append(plural(known["papers"], "paper"))
         ab = [known[k] for k in ("abstracts", "posters") if k in known]
         if ab:
-            parts.append(_plural(sum(ab), "abstract or poster", "abstracts or posters"))
+            parts.append(plural(sum(ab), "abstract or poster", "abstracts or posters"))
         b.add("nothing_distinctive", f"So far you have {' and '.join(parts)}.", "profile")
 
 
