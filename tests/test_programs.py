@@ -293,7 +293,8 @@ def test_a_document_that_is_not_a_spreadsheet_is_not_taken_for_one(chat: CoachCh
     chat.send(
         Other("document", file_name="photo.jpg", mime_type="image/jpeg", file_size=10, content=b"x")
     )
-    assert "program" not in chat.said.lower() and _stored(chat) == {}
+    assert "The files I read are program lists, as .xlsx or .csv" in chat.said
+    assert "Imported" not in chat.said and _stored(chat) == {}
 
 
 def test_the_import_waits_for_a_profile(chat: CoachChat) -> None:
