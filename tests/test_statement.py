@@ -717,4 +717,6 @@ def test_a_docx_sent_outside_statement_is_kept_only_when_they_say_it_is_the_stat
     assert "seems to be damaged" in chat.said
     chat.send(_document("notes.txt", b"just a short note", "text/plain"))
     assert "doesn't look like a personal statement" in chat.said
+    chat.send(_document("PS final.pdf", b"%PDF-1.7", "application/pdf"))
+    assert "If it's your personal statement, send it as a .docx or .txt" in chat.said
     assert set(_versions(chat)) == {"v1"}

@@ -537,10 +537,31 @@ def on_other(s: Session, inp: Other) -> Turn | None:
     )
 
 
+# Written documents in formats I can't read (a statement saved as PDF, an old Word file...).
+_WRITTEN = (".pdf", ".doc", ".odt", ".rtf", ".pages")
+_WRITTEN_MIMES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/rtf",
+        "text/rtf",
+        "application/vnd.oasis.opendocument.text",
+    }
+)
+
+
 def take_document(s: Session, inp: Other) -> Turn | None:
     """A .docx or .txt sent with no question open: read it, and ask whether it is the
     statement before keeping it as a version (a spreadsheet is the program list's)."""
     name, mime = (inp.file_name or "").lower(), (inp.mime_type or "").lower()
+    if name.endswith(_WRITTEN) or mime in _WRITTEN_MIMES:
+        # A PDF or another word processor's file: likely a statement, in a form I can't read.
+        return s.turn(
+            Reply(
+                "Thanks for the file. I can't read that format. If it's your personal "
+                "statement, send it as a .docx or .txt file, or paste it after /statement."
+            )
+        )
     if not (name.endswith((".docx", ".txt")) or mime in (rules.DOCX_MIME, "text/plain")):
         return None
     if not s.user.profile:
