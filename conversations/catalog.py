@@ -25,6 +25,7 @@ from conversations.features import (
     postmortem,
     practice,
     programs,
+    statement,
     target,
 )
 from conversations.features import reminders as reminder_controls
@@ -62,6 +63,7 @@ FEATURES: tuple[Feature, ...] = (
     programs.FEATURE,
     checklist.FEATURE,
     network.FEATURE,
+    statement.FEATURE,
 )
 
 FLOWS: dict[str, Flow] = {flow.name: flow for f in FEATURES for flow in f.flows}

@@ -100,6 +100,10 @@ def _text(s: Session, text: str) -> Turn:
         return misread
     flow = s.flow
     if flow is not None and s.state.step is not None:
+        reader = OWNER[flow.name].text
+        read = reader(s, text) if reader is not None else None
+        if read is not None:
+            return read
         return _outcome(s, flow, engine.handle_text(flow, s.state, text, s.ctx(flow)))
     if not s.user.profile:
         return _start(s)

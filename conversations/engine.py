@@ -307,7 +307,12 @@ def handle_press(flow: Flow, state: DialogueState, value: str, ctx: Context) -> 
         selected = list(state.data.get("selected", []))
         if value == DONE:
             chosen = [c for c in choices if c in selected] or ([q.exclusive] if q.exclusive else [])
-            labels = ", ".join(choices[c].label for c in chosen) or "none"
+            if not chosen:  # nothing ticked and no "none of these": a skip, or tick one first
+                if q.optional:
+                    return _save(flow, q, _drop_selected(state), ctx, None, None, skipped=True)
+                note = "Tick at least one box, then tap Done."
+                return Outcome([reask(flow, state, ctx, note)], state)
+            labels = ", ".join(choices[c].label for c in chosen)
             return _save(flow, q, _drop_selected(state), ctx, labels, chosen)
         if value not in choices:
             return _forged(flow, state, ctx)

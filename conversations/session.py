@@ -356,6 +356,10 @@ class Feature:
     # A file sent while no question is open (a spreadsheet): each feature that declares this
     # is asked in turn and takes it by its type (None: not ours).
     documents: Callable[[Session, Other], Turn | None] | None = None
+    # Typed text while one of ``flows`` is open, read before the flow's question (None: the
+    # question reads it). For words kept only where the feature keeps them: a statement draft
+    # pasted in parts is stored as its tracker item, never as an answer (answers stay forever).
+    text: Callable[[Session, str], Turn | None] | None = None
     reminders: Reminders | None = None
     reads: tuple[Reads, ...] = ()
     remembers: tuple[str, ...] = ()

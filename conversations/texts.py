@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("letters", "Your letter writers: who to ask, who agreed, what's missing"),
     ("cv", "Your CV / ERAS activities: entries, checks, PDF and Word file"),
     ("exams", "Your exam strategy: dates, countdown, results"),
+    ("statement", "Your personal statement: outline, drafts, feedback, readers"),
     ("programs", "Your program list: tiers, warnings, spreadsheet import and export"),
     ("checklist", "Your ERAS checklist: what must be ready before ERAS opens and at submission"),
     ("network", "People you meet: a contacts log, follow-ups, the advice-meeting email"),
@@ -213,7 +214,8 @@ def not_text(kind: str, in_flow: bool) -> str:
     if kind == "document":
         return (
             "Thanks for the file! The files I read are program lists, as .xlsx or .csv "
-            "(see /programs). Anything else, type it here; /help lists what I can do."
+            "(see /programs), and personal statement drafts, as .docx or .txt (see "
+            "/statement). Anything else, type it here; /help lists what I can do."
         )
     return (
         f"Thanks for {what}! I can only read typed messages and buttons. /help lists what I can do."

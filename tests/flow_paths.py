@@ -25,7 +25,16 @@ from functools import cache
 
 from conversations.catalog import FLOWS
 from conversations.engine import DONE, YES
-from conversations.messages import Button, Command, DialogueState, Press, Text, Turn, UserInput
+from conversations.messages import (
+    Button,
+    Command,
+    DialogueState,
+    Other,
+    Press,
+    Text,
+    Turn,
+    UserInput,
+)
 from tests.coach_chat import CoachChat
 
 TEMPLATE_NOW = datetime(2026, 3, 25, 15, 0, tzinfo=UTC)  # a Wednesday: the template's day
@@ -93,6 +102,11 @@ TYPED: Mapping[tuple[str, str], str] = {
             ("results", "Two abstracts submitted."),
         )
     },
+    ("statement_outline", "why"): "Mr. L, heart failure, the scale and the cheaper pills",
+    ("statement_outline", "year"): "Research fellow in IM since July",
+    ("statement_outline", "evidence"): "500-patient database, follow-up up 18%, 2 abstracts",
+    ("statement_review", "name"): "Dr. Ana Reyes",
+    ("statement_review", "notes"): "Comments by Friday",
 }
 # Boxes ticked before "Done" in a multi-select, by (flow, question key).
 TICKS: Mapping[tuple[str, str], tuple[str, ...]] = {
@@ -216,6 +230,13 @@ def _template_chat() -> CoachChat:
 
 SOURCES = ("dean", "advisor", "outside")
 _EXAM = "x260401150000"  # the exam's key when added at ``NOW``
+STATEMENT_FILE = Other(
+    "document",
+    file_name="statement.txt",
+    mime_type="text/plain",
+    file_size=1300,
+    content=("On my medicine rotation I cared for a man with heart failure. " * 20).encode(),
+)
 PRACTICE = ("past_year", "not_matching", "why_specialty", "red_flag", "where_matched")
 # How each flow after onboarding is opened, by its name.
 ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
@@ -248,6 +269,10 @@ ENTRIES: Mapping[str, tuple[UserInput, ...]] = {
     "cv_grad": (Command("cv"),),
     "cv_entry": (Command("cv"), Command("skip"), Press("@cv.add")),
     "network": (Command("network"), Press("@nw.add")),
+    "statement_outline": (Command("statement"), Press("@st.ol")),
+    "statement_draft": (Command("statement"),),
+    # A draft first (a .txt file), so the reader is asked which version they read.
+    "statement_review": (Command("statement"), STATEMENT_FILE, Press("@st.ra")),
 }
 # Flows that ask some questions by degree (a program's IMG- or DO-friendliness), walked by a
 # user of that degree, from their onboarding on.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from pathlib import Path
 
+import docx
 import httpx
 
+from conversations.rules.statement import DOCX_MIME
 from conversations.texts import COMMANDS
 from tests.e2e import BotProcess, button, onboard_directly, replies
 from tests.emulator_client import Emulator
@@ -511,10 +514,48 @@ def test_a_program_list_xlsx_is_imported_over_telegram(emulator: Emulator, tmp_p
 
         chat.send_document("notes.pdf", b"%PDF-1.4 not a list", "application/pdf")
         [refused] = replies(chat, 1)
-        assert "The files I read are program lists, as .xlsx or .csv" in (refused.text or "")
+        assert "I can't read that format" in (refused.text or "")
         assert "Metro Academic IM" not in process.logs() and "my list" not in process.logs()
     finally:
         process.stop()
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_a_statement_sent_as_a_docx_over_telegram(emulator: Emulator, tmp_path: Path) -> None:
+    """A .docx draft sent after /statement: fetched through getFile, read, kept as v1 with its
+    feedback, in /export; neither its words nor its file name reach the logs."""
+    onboard_directly(tmp_path, 5571)
+    process = BotProcess(emulator, tmp_path).start()
+    try:
+        chat = emulator.chat(5571, first_name="Maya")
+        chat.send_command("/statement")
+        [overview] = replies(chat, 1, timeout=60)
+        assert "Your personal statement." in (overview.text or "")
+        story = (
+            "On my medicine sub-internship I cared for Mr. Quill, admitted a third time with "
+            "heart failure; he could not afford two of his medications. "
+        )
+        document = docx.Document()
+        for _ in range(12):
+            document.add_paragraph(story)
+        out = io.BytesIO()
+        document.save(out)
+        chat.send_document("Quill statement.docx", out.getvalue(), DOCX_MIME)
+        saved, feedback = replies(chat, 2)
+        assert "Saved your .docx as v1" in (saved.text or "")
+        assert "When you've revised it" in (feedback.text or "")
+
+        chat.send_command("/export")
+        _, exported = replies(chat, 2)
+        data = json.loads(exported.content or b"{}")
+        [v1] = [r for r in data["records"] if r["kind"] == "statement"]
+        assert v1["key"] == "v1" and v1["content"]["source"] == "docx"
+        assert v1["content"]["text"].startswith(
+            "On my medicine sub-internship I cared for Mr. Quill"
+        )
+        logs = process.logs()
+        assert "Quill" not in logs and "sub-internship" not in logs
+    finally:
+        process.stop()
