@@ -340,6 +340,25 @@ def _seed_user() -> Tour:
     t.tap("Done: letters assigned")
     t.tap("Undo: letters assigned")
 
+    # The personal statement: a draft pasted in two parts, its feedback, a reader.
+    t.cmd("statement")
+    t.type(
+        "When Mr. K was admitted with heart failure for the third time, I sat with him each "
+        "morning and learned what kept him from his medicines. That is why I want internal "
+        "medicine."
+    )
+    t.tap("Add more")
+    t.type(
+        "After not matching, I spent the past year as a full-time research fellow, where I "
+        "cut missed follow-up visits by 18% across 500 patients and submitted two abstracts. "
+        * 8
+    )
+    t.tap("That's all")
+    t.tap("Note a reader")
+    t.type("Dr. Ana Reyes")
+    t.tap("Faculty in my specialty")
+    t.cmd("cancel")
+
     # The CV: the graduation month, one entry.
     t.cmd("cv")
     t.type("May 2025")
