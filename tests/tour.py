@@ -350,8 +350,7 @@ def _seed_user() -> Tour:
     t.tap("Add more")
     t.type(
         "After not matching, I spent the past year as a full-time research fellow, where I "
-        "cut missed follow-up visits by 18% across 500 patients and submitted two abstracts. "
-        * 8
+        "cut missed follow-up visits by 18% across 500 patients and submitted two abstracts. " * 8
     )
     t.tap("That's all")
     t.tap("Note a reader")
