@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("rules", "documents", "core", "features", "top")
-CORE = {"messages", "texts", "engine", "session"}
+CORE = {"messages", "texts", "engine", "session", "items"}
 TOP = {"catalog", "coach", "diagram"}
 
 

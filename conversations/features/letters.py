@@ -19,10 +19,10 @@ from typing import Any
 
 from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.items import Items
 from conversations.messages import (
     Button,
     CancelNudges,
-    DropRecord,
     Effect,
     PutRecord,
     Reply,
@@ -330,18 +330,11 @@ def _find(s: Session, key: str) -> Writer | None:
     return writer_of(key, record.content) if record else None
 
 
-def _gone(s: Session) -> Turn:
-    return s.turn(
-        _overview(s, "I can't find that writer any more (removed earlier?). Here's your list."),
-        toast="Nothing changed",
-    )
-
-
 def _set_status(s: Session, rest: str) -> Turn:
     status, _, key = rest.partition(".")
     w = _find(s, key)
     if w is None:
-        return _gone(s)
+        return ITEMS.gone(s)
     if status not in STATUSES:
         return s.turn(_card(s, w, "I couldn't read that button, so nothing changed."))
     if w.status == status:
@@ -370,65 +363,26 @@ def _set_status(s: Session, rest: str) -> Turn:
     return view.turn(_card(view, moved, head), effects=effects, toast="Saved ✓")
 
 
-_FIELDS = {q.key: q.label for q in WRITER.questions}
-
-
-def _edit(s: Session, key: str) -> Turn:
-    w = _find(s, key)
-    if w is None:
-        return _gone(s)
-    rows = tuple((Button(label, f"{PREFIX}f.{field}.{key}"),) for field, label in _FIELDS.items())
-    return s.turn(Reply(f"What would you like to change about {w.name}?", rows))
-
-
-def _edit_field(s: Session, rest: str) -> Turn:
-    field, _, key = rest.partition(".")
-    if _find(s, key) is None:
-        return _gone(s)
-    if field not in _FIELDS:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
-    if s.flow is not None and s.flow is not WRITER:
-        return s.say_then_reask(texts.FINISH_FIRST)
-    return s.begin(WRITER, key=field, item=(KIND, key))
-
-
-def _remove(s: Session, key: str) -> Turn:
-    w = _find(s, key)
-    if w is None:
-        return _gone(s)
-    rows = (
-        (Button(f"Yes, remove {w.name[:30]}", f"{PREFIX}rmy.{key}"),),
-        (Button("No, keep them", f"{PREFIX}w.{key}"),),
-    )
-    return s.turn(Reply(f"Remove {w.name} and their reminders? This can't be undone.", rows))
-
-
-def _remove_yes(s: Session, key: str) -> Turn:
-    w = _find(s, key)
-    if w is None:
-        return s.turn(_overview(s, "Already removed."), toast=texts.ALREADY_SAVED)
-    effects = (DropRecord(KIND, key), CancelNudges(f"{NUDGE_KEY}{key}:", prefix=True))
-    view = s.after(effects)
-    return view.turn(_overview(view, f"Removed {w.name}."), effects=effects, toast="Removed")
+ITEMS = Items(
+    kind=KIND,
+    prefix=PREFIX,
+    flow=WRITER,
+    overview=lambda s, head: _overview(s, head),
+    card=f"{PREFIX}w.",
+    gone_words="I can't find that writer any more (removed earlier?). Here's your list.",
+    ask_remove="Remove {name} and their reminders? This can't be undone.",
+    nudge_key=NUDGE_KEY,
+)
 
 
 def _writer_button(s: Session, key: str) -> Turn:
     w = _find(s, key)
-    return s.turn(_card(s, w)) if w is not None else _gone(s)
+    return s.turn(_card(s, w)) if w is not None else ITEMS.gone(s)
 
 
 def open_letters(s: Session) -> Turn:
-    if not s.user.profile:
-        return s.turn(Reply(texts.NEED_PROFILE))
-    if s.flow is not None and s.flow is not WRITER:
-        return s.say_then_reask(texts.FINISH_FIRST)
-    if s.args.strip().lower() == "add":
-        return _start_adding(s)
-    # Inside the writer questions, the list comes first and the open question after it.
-    again = s.current_question("Where we were:")
     # Reminders still at an old zone or hour (changed in /profile) follow the new one now.
-    moved = replan(s) if s.drifted(_NUDGE_KINDS) else ()
-    return s.turn(_overview(s), *((again,) if again else ()), effects=moved)
+    return ITEMS.open(s, _start_adding, lambda s: replan(s) if s.drifted(_NUDGE_KINDS) else ())
 
 
 def _press(s: Session, rest: str) -> Turn:
@@ -439,14 +393,7 @@ def _press(s: Session, rest: str) -> Turn:
         return _start_adding(s)
     if head == "how":
         return s.turn(_how_to_ask(s))
-    handler = {
-        "w": _writer_button,
-        "st": _set_status,
-        "ed": _edit,
-        "f": _edit_field,
-        "rm": _remove,
-        "rmy": _remove_yes,
-    }.get(head)
+    handler = {**ITEMS.buttons(), "w": _writer_button, "st": _set_status}.get(head)
     if handler is None:
         return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
     return handler(s, arg)

@@ -18,10 +18,10 @@ from typing import Any
 
 from conversations import texts
 from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.items import Items
 from conversations.messages import (
     Button,
     CancelNudges,
-    DropRecord,
     Effect,
     PutRecord,
     Reply,
@@ -330,13 +330,6 @@ def _find(s: Session, key: str) -> Contact | None:
     return contact_of(key, record.content) if record else None
 
 
-def _gone(s: Session) -> Turn:
-    return s.turn(
-        _overview(s, "I can't find that person any more (removed earlier?). Here's your list."),
-        toast="Nothing changed",
-    )
-
-
 _LOGGED = {
     "meeting": "Meeting logged. A short thank-you within a few days goes a long way; "
     "tap Thank-you sent once it's gone.",
@@ -349,7 +342,7 @@ def _log_touch(s: Session, rest: str) -> Turn:
     kind, _, key = rest.partition(".")
     c = _find(s, key)
     if c is None:
-        return _gone(s)
+        return ITEMS.gone(s)
     if kind not in TOUCHES:
         return s.turn(_card(s, c, "I couldn't read that button, so nothing changed."))
     if (kind, s.today) in c.touches:  # a double tap, or logged already today
@@ -370,7 +363,7 @@ def _log_touch(s: Session, rest: str) -> Turn:
 def _draft(s: Session, key: str) -> Turn:
     c = _find(s, key)
     if c is None:
-        return _gone(s)
+        return ITEMS.gone(s)
     profile = s.user.profile
     email = advice_email(
         c,
@@ -391,64 +384,26 @@ def _draft(s: Session, key: str) -> Turn:
     return s.turn(Reply(tip), Reply(email.text, after))
 
 
-_FIELDS = {q.key: q.label for q in CONTACT.questions}
-
-
-def _edit(s: Session, key: str) -> Turn:
-    c = _find(s, key)
-    if c is None:
-        return _gone(s)
-    rows = tuple((Button(label, f"{PREFIX}f.{field}.{key}"),) for field, label in _FIELDS.items())
-    return s.turn(Reply(f"What would you like to change about {c.name}?", rows))
-
-
-def _edit_field(s: Session, rest: str) -> Turn:
-    field, _, key = rest.partition(".")
-    if _find(s, key) is None:
-        return _gone(s)
-    if field not in _FIELDS:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
-    if s.flow is not None and s.flow is not CONTACT:
-        return s.say_then_reask(texts.FINISH_FIRST)
-    return s.begin(CONTACT, key=field, item=(KIND, key))
-
-
-def _remove(s: Session, key: str) -> Turn:
-    c = _find(s, key)
-    if c is None:
-        return _gone(s)
-    rows = (
-        (Button(f"Yes, remove {c.name[:30]}", f"{PREFIX}rmy.{key}"),),
-        (Button("No, keep them", f"{PREFIX}c.{key}"),),
-    )
-    return s.turn(Reply(f"Remove {c.name}, their log and reminders? This can't be undone.", rows))
-
-
-def _remove_yes(s: Session, key: str) -> Turn:
-    c = _find(s, key)
-    if c is None:
-        return s.turn(_overview(s, "Already removed."), toast=texts.ALREADY_SAVED)
-    effects = (DropRecord(KIND, key), CancelNudges(f"{NUDGE_KEY}{key}:", prefix=True))
-    view = s.after(effects)
-    return view.turn(_overview(view, f"Removed {c.name}."), effects=effects, toast="Removed")
+ITEMS = Items(
+    kind=KIND,
+    prefix=PREFIX,
+    flow=CONTACT,
+    overview=lambda s, head: _overview(s, head),
+    card=f"{PREFIX}c.",
+    gone_words="I can't find that person any more (removed earlier?). Here's your list.",
+    ask_remove="Remove {name}, their log and reminders? This can't be undone.",
+    nudge_key=NUDGE_KEY,
+)
 
 
 def _contact_button(s: Session, key: str) -> Turn:
     c = _find(s, key)
-    return s.turn(_card(s, c)) if c is not None else _gone(s)
+    return s.turn(_card(s, c)) if c is not None else ITEMS.gone(s)
 
 
 def open_network(s: Session) -> Turn:
-    if not s.user.profile:
-        return s.turn(Reply(texts.NEED_PROFILE))
-    if s.flow is not None and s.flow is not CONTACT:
-        return s.say_then_reask(texts.FINISH_FIRST)
-    if s.args.strip().lower() == "add":
-        return _start_adding(s)
-    again = s.current_question("Where we were:")
     # Reminders still at an old zone or hour (changed in /profile) follow the new one now.
-    moved = replan(s) if s.drifted(_NUDGE_KINDS) else ()
-    return s.turn(_overview(s), *((again,) if again else ()), effects=moved)
+    return ITEMS.open(s, _start_adding, lambda s: replan(s) if s.drifted(_NUDGE_KINDS) else ())
 
 
 def _press(s: Session, rest: str) -> Turn:
@@ -458,13 +413,10 @@ def _press(s: Session, rest: str) -> Turn:
     if head == "add":
         return _start_adding(s)
     handler = {
+        **ITEMS.buttons(),
         "c": _contact_button,
         "t": _log_touch,
         "em": _draft,
-        "ed": _edit,
-        "f": _edit_field,
-        "rm": _remove,
-        "rmy": _remove_yes,
     }.get(head)
     if handler is None:
         return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))

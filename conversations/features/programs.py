@@ -34,6 +34,7 @@ from conversations.documents.program_sheet import (
     write_xlsx,
 )
 from conversations.engine import Choice, Context, Flow, Outcome, Question
+from conversations.items import Items
 from conversations.messages import (
     Attachment,
     Button,
@@ -575,18 +576,11 @@ def _find(s: Session, key: str) -> Program | None:
     return program_of(key, record.content) if record else None
 
 
-def _gone(s: Session) -> Turn:
-    return s.turn(
-        _overview(s, "I can't find that program any more (removed or renamed?)."),
-        toast="Nothing changed",
-    )
-
-
 def _set(s: Session, field: str, rest: str, allowed: Mapping[str, str]) -> Turn:
     value, _, key = rest.partition(".")
     p = _find(s, key)
     if p is None:
-        return _gone(s)
+        return ITEMS.gone(s)
     if value not in allowed:
         return s.turn(_card(s, p, "I couldn't read that button, so nothing changed."))
     record = s.user.record(KIND, key)
@@ -600,55 +594,27 @@ def _set(s: Session, field: str, rest: str, allowed: Mapping[str, str]) -> Turn:
     )
 
 
-_FIELDS = {q.key: q.label for q in PROGRAM.questions}
-
-
-def _edit(s: Session, key: str) -> Turn:
-    p = _find(s, key)
-    if p is None:
-        return _gone(s)
+def _editable(s: Session) -> list[str]:
+    """The fields of a program one may change (IMG- and DO-friendliness for those it concerns)."""
     who = _applicant(s.user)
-    fields = [
-        (f, label)
-        for f, label in _FIELDS.items()
-        if (f != "img_friendly" or who.img) and (f != "do_friendly" or who.do)
-    ]
-    rows = [
-        tuple(Button(label, f"{PREFIX}f.{f}.{key}") for f, label in fields[i : i + 2])
-        for i in range(0, len(fields), 2)
-    ]
-    return s.turn(Reply(f"What would you like to change about {p.name}?", tuple(rows)))
+    skip = {"img_friendly"} if not who.img else set()
+    skip |= {"do_friendly"} if not who.do else set()
+    return [q.key for q in PROGRAM.questions if q.key not in skip]
 
 
-def _edit_field(s: Session, rest: str) -> Turn:
-    field, _, key = rest.partition(".")
-    if _find(s, key) is None:
-        return _gone(s)
-    if field not in _FIELDS:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
-    if s.flow is not None and s.flow is not PROGRAM:
-        return s.say_then_reask(texts.FINISH_FIRST)
-    return s.begin(PROGRAM, key=field, item=(KIND, key))
-
-
-def _remove(s: Session, key: str) -> Turn:
-    p = _find(s, key)
-    if p is None:
-        return _gone(s)
-    rows = (
-        (Button("Yes, remove it", f"{PREFIX}rmy.{key}"),),
-        (Button("No, keep it", f"{PREFIX}p.{key}"),),
-    )
-    return s.turn(Reply(f"Remove {p.name} from your list?", rows))
-
-
-def _remove_yes(s: Session, key: str) -> Turn:
-    p = _find(s, key)
-    if p is None:
-        return s.turn(_overview(s, "Already removed."), toast=texts.ALREADY_SAVED)
-    drop = DropRecord(KIND, key)
-    view = s.after((drop,))
-    return view.turn(_overview(view, f"Removed {p.name}."), effects=(drop,), toast="Removed")
+ITEMS = Items(
+    kind=KIND,
+    prefix=PREFIX,
+    flow=PROGRAM,
+    overview=lambda s, head: _overview(s, head),
+    card=f"{PREFIX}p.",
+    gone_words="I can't find that program any more (removed or renamed?).",
+    ask_remove="Remove {name} from your list?",
+    yes_label="Yes, remove it",
+    keep_label="No, keep it",
+    columns=2,
+    fields=_editable,
+)
 
 
 def _suggest(s: Session, apply: bool) -> Turn:
@@ -724,14 +690,13 @@ def _press(s: Session, rest: str) -> Turn:
         return s.turn(_page(s, int(arg) if arg.isdigit() else 0))
     if head == "imp":
         return _import_pending(s, arg == "yes")
+    shared = ITEMS.buttons().get(head)
+    if shared is not None:
+        return shared(s, arg)
     handlers = {
-        "p": lambda: s.turn(_card(s, p)) if (p := _find(s, arg)) else _gone(s),
+        "p": lambda: s.turn(_card(s, p)) if (p := _find(s, arg)) else ITEMS.gone(s),
         "t": lambda: _set(s, "tier", arg, TIERS),
         "s": lambda: _set(s, "status", arg, STATUSES),
-        "ed": lambda: _edit(s, arg),
-        "f": lambda: _edit_field(s, arg),
-        "rm": lambda: _remove(s, arg),
-        "rmy": lambda: _remove_yes(s, arg),
     }
     handler = handlers.get(head)
     if handler is None:
