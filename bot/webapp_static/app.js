@@ -105,6 +105,7 @@
     tr.dataset.key = p.key;
 
     const name = document.createElement("td");
+    name.className = "name-cell";
     const strong = document.createElement("div");
     strong.className = "name";
     strong.textContent = p.name;
@@ -123,12 +124,14 @@
     const tierOptions = Object.entries(state.tiers).map(([k]) => [k, k[0].toUpperCase() + k.slice(1)]);
     if (!p.tier) tierOptions.unshift(["", "Not set"]);
     const tier = document.createElement("td");
+    tier.className = "tier-cell";
     const tierSelect = select(tierOptions, p.tier, "Tier of " + p.name, (el) => save(p, { tier: el.value }, el));
     tierSelect.name = "tier";
     tierSelect.className = p.tier ? "tier-" + p.tier : "";
     tier.appendChild(tierSelect);
 
     const status = document.createElement("td");
+    status.className = "status-cell";
     const statusSelect = select(
       Object.entries(state.statuses).map(([k, v]) => [k, v[0].toUpperCase() + v.slice(1)]),
       p.status, "Status of " + p.name, (el) => save(p, { status: el.value }, el));
@@ -136,6 +139,7 @@
     status.appendChild(statusSelect);
 
     const notes = document.createElement("td");
+    notes.className = "notes-cell";
     const input = document.createElement("input");
     input.type = "text";
     input.name = "notes";
@@ -225,23 +229,37 @@
     const timeline = document.getElementById("timeline");
     const here = document.createElement("div");
     here.className = "here";
-    here.style.left = at(plan.today) + "%";
+    const today = at(plan.today);
+    here.style.left = today + "%";
     const label = document.createElement("span");
     label.textContent = "You are here";
+    // Kept on screen near either end of the line.
+    label.className = today < 20 ? "start" : today > 80 ? "end" : "";
     here.appendChild(label);
+    const short = (iso) => new Date(iso + "T00:00:00")
+      .toLocaleDateString(undefined, { day: "numeric", month: "short" });
     const phases = plan.phases.map((p) => {
       const div = document.createElement("div");
       div.className = "phase" + (p.now ? " now" : "");
       div.dataset.key = p.key;
+      const head = document.createElement("div");
+      head.className = "phase-head";
+      const text = document.createElement("span");
+      text.className = "label";
+      text.textContent = p.title;
+      const dates = document.createElement("span");
+      dates.className = "dates";
+      dates.textContent = `${short(p.start)} – ${short(p.end)}`;
+      head.append(text, dates);
+      const track = document.createElement("div");
+      track.className = "track";
+      track.title = p.purpose;
       const bar = document.createElement("div");
       bar.className = "bar";
       bar.style.left = at(p.start) + "%";
       bar.style.width = Math.max(2, at(p.end) - at(p.start)) + "%";
-      const text = document.createElement("span");
-      text.className = "label";
-      text.textContent = p.title;
-      text.title = `${p.title}: ${day(p.start)} to ${day(p.end)}. ${p.purpose}`;
-      div.append(bar, text);
+      track.appendChild(bar);
+      div.append(head, track);
       return div;
     });
     timeline.replaceChildren(here, ...phases);
