@@ -416,3 +416,40 @@ async def test_the_webhook_route_keeps_its_answers(tmp_path: Path) -> None:
         answer = await client.post("/telegram/hook", headers=secret, json=update)
         assert answer.status_code == 200 and answer.json() == {"ok": True}
     assert queue.qsize() == 1
+
+
+async def test_what_no_database_can_store_is_cleaned_from_an_edit(
+    client: httpx.AsyncClient, service: CoachService, clock: Clock
+) -> None:
+    answer = await client.post(
+        "/api/programs/prairiehealthim",
+        headers=_auth(init_data(clock.now)),
+        # As a browser may send it: escaped in JSON, a NUL and a lone surrogate.
+        content=b'{"notes": "call\\u0000 back\\ud800 soon"}',
+    )
+    assert answer.status_code == 200
+    assert (await _stored(service))["prairiehealthim"]["notes"] == "call back\ufffd soon"
+
+
+async def test_the_terminals_link_opens_the_page_for_the_terminal_user(
+    service: CoachService,
+) -> None:
+    from urllib.parse import urlsplit
+
+    from bot.webapp import terminal_key, terminal_link
+
+    key = terminal_key()
+    link = terminal_link("http://127.0.0.1:8080/", "sam", None, key)
+    launch = dict(parse_qsl(urlsplit(link).fragment))["tgWebAppData"]
+    app = local_app(WebApp(service, key, "terminal"))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        listed = await client.get("/api/programs", headers=_auth(launch))
+        assert listed.status_code == 200 and listed.json()["programs"] == []
+        # Another run's key proves nothing.
+        stale = terminal_link("http://127.0.0.1:8080/", "sam", None, terminal_key())
+        launch = dict(parse_qsl(urlsplit(stale).fragment))["tgWebAppData"]
+        assert (await client.get("/api/programs", headers=_auth(launch))).status_code == 401
+    async with service.db.unit_of_work() as repo:
+        assert await repo.users.find("terminal", "sam") is not None
