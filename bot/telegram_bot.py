@@ -348,8 +348,9 @@ def run_telegram(settings: Settings, service: CoachService) -> None:
     webapp = WebApp(service, token)
     if settings.webhook_url:
         log.info("starting in webhook mode on port %s", settings.port)
-        # The page lives under WEBAPP_URL's path on the webhook's own server.
-        page = urlparse(settings.webapp_url).path if settings.webapp_url else "/app/"
+        # The page lives under WEBAPP_URL's path on the webhook's own server (only when set:
+        # nothing links to it otherwise).
+        page = urlparse(settings.webapp_url).path if settings.webapp_url else None
         webhook = serve_webhook(
             application,
             listen=settings.webhook_listen,
@@ -358,7 +359,7 @@ def run_telegram(settings: Settings, service: CoachService) -> None:
             url=settings.webhook_url,
             secret=webhook_secret(settings),
             allowed_updates=Update.ALL_TYPES,
-            routes=(webapp.mount(page),),
+            routes=(webapp.mount(page),) if page is not None else (),
         )
         asyncio.run(webhook)
     else:
