@@ -23,12 +23,15 @@ NO_TOKEN = (
 )
 
 
-def make_service(settings: Settings) -> CoachService:
+def make_service(settings: Settings, *, webapp: bool | None = None) -> CoachService:
+    """The coach as configured; ``webapp`` says whether its replies may offer buttons that
+    open the Mini App (by default: when WEBAPP_URL is set)."""
     config = CoachConfig(
         crisis_lines=settings.crisis_lines,
         max_text_chars=settings.max_message_chars,
         care_quiet_days=settings.care_repeat_days,
         practice_target=settings.practice_target,
+        webapp=bool(settings.webapp_url) if webapp is None else webapp,
     )
     return CoachService(Database(settings.database_url), config)
 
@@ -36,10 +39,15 @@ def make_service(settings: Settings) -> CoachService:
 async def _terminal(settings: Settings) -> None:
     from bot.terminal import run_terminal
 
-    service = make_service(settings)
+    # The terminal has no Telegram to open the page: it prints a local link instead.
+    service = make_service(settings, webapp=False)
     try:
         await service.db.migrate()
-        await run_terminal(service, settings.terminal_outbox)
+        await run_terminal(
+            service,
+            settings.terminal_outbox,
+            page=(settings.webapp_listen, settings.webapp_port),
+        )
     finally:
         await service.db.dispose()
 

@@ -6,18 +6,32 @@ so a reply looks the same whichever way it reaches the user.
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from urllib.parse import urlencode
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
 from telegram.constants import MessageLimit
 
-from conversations.messages import Reply
+from conversations.messages import Button, Reply
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def webapp_link(base: str, tab: str) -> str:
+    """The Mini App's address opened on one tab ("programs", "plan"). A query, not a
+    fragment: Telegram puts the signed launch data in the fragment."""
+    return f"{base}{'&' if '?' in base else '?'}{urlencode({'tab': tab})}"
+
+
+def _button(b: Button, webapp_url: str | None) -> InlineKeyboardButton:
+    if b.web_app and webapp_url:
+        return InlineKeyboardButton(b.label, web_app=WebAppInfo(webapp_link(webapp_url, b.web_app)))
+    return InlineKeyboardButton(b.label, callback_data=b.data)
+
+
+def keyboard(reply: Reply, webapp_url: str | None = None) -> InlineKeyboardMarkup | None:
+    """The reply's buttons; one that opens the Mini App does so when its address is known
+    (``webapp_url``), else it is an ordinary button."""
     if not reply.buttons:
         return None
-    rows = [
-        [InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons
-    ]
+    rows = [[_button(b, webapp_url) for b in row] for row in reply.buttons]
     return InlineKeyboardMarkup(rows)
 
 
@@ -32,9 +46,11 @@ def chunks(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     return [*parts, text] if text else parts
 
 
-async def send_reply(bot: Bot, chat_id: int | str, reply: Reply) -> None:
+async def send_reply(
+    bot: Bot, chat_id: int | str, reply: Reply, webapp_url: str | None = None
+) -> None:
     """Send one reply as new message(s); the buttons go under the last part."""
-    markup = keyboard(reply)
+    markup = keyboard(reply, webapp_url)
     if reply.document is not None:
         doc = reply.document
         await bot.send_document(

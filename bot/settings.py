@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,6 +26,14 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     port: int = 8080
+
+    # The Mini App (program table and plan timeline): its public HTTPS address, e.g. the
+    # webhook's host with /app/. When set, /programs and /plan offer a button that opens it
+    # and the chat's menu button does. In webhook mode it is served on the webhook's server
+    # under that path; in polling and terminal mode on WEBAPP_LISTEN:WEBAPP_PORT.
+    webapp_url: str | None = None
+    webapp_listen: str = "127.0.0.1"
+    webapp_port: int = Field(default=8080, ge=0, le=65535)
 
     # Long polling: how long one getUpdates call waits, and the pause between calls.
     poll_timeout: int = 30
@@ -59,6 +68,18 @@ class Settings(BaseSettings):
                 return tuple(str(x) for x in json.loads(text))
             return tuple(part.strip() for part in text.split("|") if part.strip())
         return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = urlparse(value.strip())
+        local = url.hostname in ("127.0.0.1", "localhost")
+        if url.scheme != "https" and not (url.scheme == "http" and local):
+            raise ValueError("WEBAPP_URL is the page's public https:// address")
+        path = url.path if url.path.endswith("/") else url.path + "/"
+        return url._replace(path=path, query="", fragment="").geturl()
 
     @field_validator("practice_target_seconds")
     @classmethod

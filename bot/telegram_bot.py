@@ -18,8 +18,10 @@ from urllib.parse import urlparse
 
 from telegram import (
     BotCommand,
+    MenuButtonWebApp,
     Message,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
@@ -41,6 +43,7 @@ from bot.nudges import NudgeSweeper, TelegramSender, install
 from bot.render import keyboard, send_reply
 from bot.service import CoachService, Who
 from bot.settings import Settings
+from bot.webapp import Served, WebApp, local_app, serve_locally
 from bot.webhook import serve_webhook
 from conversations import texts
 from conversations.messages import Command, Other, Press, Text, Turn, UserInput
@@ -196,16 +199,17 @@ async def deliver(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn
             log.info("callback query %s could not be answered", query.id)
     chat = update.effective_chat
     assert chat is not None
+    webapp_url = context.bot_data.get("webapp_url")
     for reply in turn.replies:
         if reply.edit and query is not None and query.message is not None:
             try:
-                await query.edit_message_text(reply.text, reply_markup=keyboard(reply))
+                await query.edit_message_text(reply.text, reply_markup=keyboard(reply, webapp_url))
                 continue
             except BadRequest as error:
                 if "not modified" in str(error).lower():
                     continue
                 log.info("could not edit message; sending a new one")
-        await send_reply(context.bot, chat.id, reply)
+        await send_reply(context.bot, chat.id, reply, webapp_url)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,6 +230,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # ---------------------------------------------------------------- application
 
+MENU_BUTTON = "List & plan"  # the chat's menu button, when the Mini App is served
+
 
 async def _post_init(application: Application) -> None:
     service = application.bot_data["service"]
@@ -236,9 +242,22 @@ async def _post_init(application: Application) -> None:
         await application.bot.set_my_commands(commands)
     except TelegramError as error:  # the menu is a nicety; the bot must still start
         log.warning("could not set the command menu (%s); continuing", type(error).__name__)
+    url = application.bot_data.get("webapp_url")
+    if url:  # the chat's menu button opens the Mini App
+        button = MenuButtonWebApp(MENU_BUTTON, WebAppInfo(url))
+        try:
+            await application.bot.set_chat_menu_button(menu_button=button)
+        except TelegramError as error:
+            log.warning("could not set the menu button (%s); continuing", type(error).__name__)
+    local: LocalPage | None = application.bot_data.get("local_webapp")
+    if local is not None:
+        await local.start()
 
 
 async def _post_shutdown(application: Application) -> None:
+    local: LocalPage | None = application.bot_data.get("local_webapp")
+    if local is not None:
+        await local.stop()
     await application.bot_data["sweep_bot"].shutdown()
     await application.bot_data["service"].db.dispose()
 
@@ -275,6 +294,7 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     application.bot_data["service"] = service
+    application.bot_data["webapp_url"] = settings.webapp_url
     # One job sweeps due nudges every minute (rows in the database, not in-memory jobs). The
     # sweep paces its own sends and answers a 429 itself, with a wait it bounds; so its bot
     # has no rate limiter, whose hidden retries could outlive the claim's lease.
@@ -302,10 +322,35 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(f"rematch-coach-webhook:{token}".encode()).hexdigest()
 
 
+class LocalPage:
+    """The Mini App on 127.0.0.1 in polling mode, started and stopped with the bot."""
+
+    def __init__(self, webapp: WebApp, host: str, port: int) -> None:
+        self.webapp, self.host, self.port = webapp, host, port
+        self.served: Served | None = None
+
+    async def start(self) -> None:
+        self.served = await serve_locally(local_app(self.webapp), self.host, self.port)
+        if self.served is not None:
+            address = f"http://{self.host}:{self.served.port}/"
+            log.info("mini app page served on %s", address)
+            print(f"Mini App page: {address} (Telegram opens it through WEBAPP_URL)", flush=True)
+
+    async def stop(self) -> None:
+        if self.served is not None:
+            await self.served.stop()
+
+
 def run_telegram(settings: Settings, service: CoachService) -> None:
     application = build_application(settings, service)
+    token = settings.token
+    assert token is not None
+    webapp = WebApp(service, token)
     if settings.webhook_url:
         log.info("starting in webhook mode on port %s", settings.port)
+        # The page lives under WEBAPP_URL's path on the webhook's own server (only when set:
+        # nothing links to it otherwise).
+        page = urlparse(settings.webapp_url).path if settings.webapp_url else None
         webhook = serve_webhook(
             application,
             listen=settings.webhook_listen,
@@ -314,9 +359,13 @@ def run_telegram(settings: Settings, service: CoachService) -> None:
             url=settings.webhook_url,
             secret=webhook_secret(settings),
             allowed_updates=Update.ALL_TYPES,
+            routes=(webapp.mount(page),) if page is not None else (),
         )
         asyncio.run(webhook)
     else:
+        application.bot_data["local_webapp"] = LocalPage(
+            webapp, settings.webapp_listen, settings.webapp_port
+        )
         log.info("starting in long-polling mode")
         application.run_polling(
             poll_interval=settings.poll_interval,

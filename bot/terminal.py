@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.service import CoachService, Who
+from bot.webapp import WebApp, local_app, serve_locally, terminal_key, terminal_link
 from conversations.messages import Button, Command, Press, Text, Turn, UserInput
 
 LETTERS = string.ascii_lowercase
@@ -95,16 +96,35 @@ def _local_user() -> str:
         return "local"
 
 
-async def run_terminal(service: CoachService, outbox: Path, stdin: TextIO = sys.stdin) -> None:
+async def run_terminal(
+    service: CoachService,
+    outbox: Path,
+    stdin: TextIO = sys.stdin,
+    page: tuple[str, int] | None = None,
+) -> None:
+    """The chat in this terminal; with ``page`` (host, port), the Mini App's page is served
+    there too, for a browser, at a link signed for this terminal's user (valid a day)."""
     chat = TerminalChat(service, outbox, sys.stdout)
     interactive = stdin.isatty()
-    if interactive:
-        chat.print("Rematch Coach in your terminal. Ctrl-D leaves; your answers are kept.\n")
-        await chat.say("/start")
-    while True:
+    served = None
+    if page is not None:
+        key = terminal_key()
+        served = await serve_locally(local_app(WebApp(service, key, "terminal")), *page)
+        if served is not None:
+            base = f"http://{page[0]}:{served.port}/"
+            link = terminal_link(base, chat.who.external_id, None, key)
+            chat.print(f"Your program list and plan in a browser: {link}\n")
+    try:
         if interactive:
-            print("> ", end="", flush=True)
-        line = await asyncio.to_thread(stdin.readline)
-        if not line:
-            break
-        await chat.say(line.rstrip("\n"))
+            chat.print("Rematch Coach in your terminal. Ctrl-D leaves; your answers are kept.\n")
+            await chat.say("/start")
+        while True:
+            if interactive:
+                print("> ", end="", flush=True)
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            await chat.say(line.rstrip("\n"))
+    finally:
+        if served is not None:
+            await served.stop()

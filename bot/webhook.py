@@ -1,4 +1,5 @@
-"""Webhook mode: a small tornado server in front of the Application's update queue.
+"""Webhook mode: a small Starlette app, served by uvicorn in the bot's event loop, in front
+of the Application's update queue (and, beside it, the Mini App's page: ``bot/webapp.py``).
 
 python-telegram-bot's built-in webhook server answers 500 to a body that is not JSON (and
 Telegram retries a 5xx), and logs an update it cannot parse whole, words included. This one
@@ -15,7 +16,8 @@ kind, never the body:
 
 The Application runs without PTB's Updater here (``Application.builder().updater(None)``),
 so ``serve_webhook`` does what ``Application.run_webhook`` would: initialise, run
-``post_init``, register the webhook, start, and on SIGINT or SIGTERM stop in order.
+``post_init``, register the webhook, start, and on SIGINT or SIGTERM stop in order (as
+python-telegram-bot's custom webhook example does with Starlette and uvicorn).
 """
 
 from __future__ import annotations
@@ -29,33 +31,37 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-import tornado.web
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
 from telegram import Bot, Update
 from telegram.ext import Application, ExtBot
-from tornado.httpserver import HTTPServer
+
+from bot.webapp import Served, app_with, bind
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-class TelegramWebhook(tornado.web.RequestHandler):
-    SUPPORTED_METHODS = ("POST",)
+class TelegramWebhook:
+    """The one route Telegram calls: checks the secret, reads the update, queues it."""
 
-    def initialize(self, bot: Bot, queue: asyncio.Queue[object], secret: str) -> None:
+    def __init__(self, bot: Bot, queue: asyncio.Queue[object], secret: str) -> None:
         self.bot = bot
         self.queue = queue
         self.secret = secret
 
-    async def post(self) -> None:
-        self._answer(await self._accept())
+    async def handle(self, request: Request) -> JSONResponse:
+        status = await self._accept(request)
+        return JSONResponse({"ok": status == HTTPStatus.OK}, status_code=status)
 
-    async def _accept(self) -> HTTPStatus:
-        given = self.request.headers.get(SECRET_HEADER, "")
+    async def _accept(self, request: Request) -> HTTPStatus:
+        given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.info("webhook: a call without the right secret token; refused (403)")
             return HTTPStatus.FORBIDDEN
-        body = self.request.body
+        body = await request.body()
         try:
             data: Any = json.loads(body)
         except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond reason
@@ -81,17 +87,6 @@ class TelegramWebhook(tornado.web.RequestHandler):
         await self.queue.put(update)
         return HTTPStatus.OK
 
-    def _answer(self, status: HTTPStatus) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"ok": status == HTTPStatus.OK}))
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.finish(json.dumps({"ok": False}))  # never a traceback page
-
-    def log_exception(self, *args: Any) -> None:
-        """Tornado would log the request and traceback; what went wrong is logged above."""
-
 
 def _shape(data: object) -> str:
     if isinstance(data, dict):
@@ -99,16 +94,14 @@ def _shape(data: object) -> str:
     return "null" if data is None else type(data).__name__
 
 
-class _WebhookApp(tornado.web.Application):
-    def log_request(self, handler: tornado.web.RequestHandler) -> None:
-        """No access log: ids and kinds are logged by the handler."""
-
-
-def webhook_app(path: str, bot: Bot, queue: asyncio.Queue[object], secret: str) -> _WebhookApp:
+def webhook_routes(
+    path: str, bot: Bot, queue: asyncio.Queue[object], secret: str
+) -> list[BaseRoute]:
+    """The webhook's route, with and without a trailing slash; POST only (else 405)."""
     route = "/" + path.strip("/")
-    return _WebhookApp(
-        [(rf"{route}/?", TelegramWebhook, {"bot": bot, "queue": queue, "secret": secret})]
-    )
+    endpoint = TelegramWebhook(bot, queue, secret)
+    paths = [route] if route == "/" else [route, route + "/"]
+    return [Route(p, endpoint.handle, methods=["POST"]) for p in paths]
 
 
 async def serve_webhook(
@@ -120,8 +113,10 @@ async def serve_webhook(
     url: str,
     secret: str,
     allowed_updates: Sequence[str],
+    routes: Sequence[BaseRoute] = (),
 ) -> None:
-    """Run ``application`` behind the webhook until SIGINT or SIGTERM."""
+    """Run ``application`` behind the webhook until SIGINT or SIGTERM; ``routes`` are served
+    beside it (the Mini App)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -130,8 +125,9 @@ async def serve_webhook(
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        server = HTTPServer(webhook_app(path, application.bot, application.update_queue, secret))
-        server.listen(port, address=listen)
+        hook = webhook_routes(path, application.bot, application.update_queue, secret)
+        server = Served(app_with([*hook, *routes]), bind(listen, port))
+        await server.start()
         try:
             await application.bot.set_webhook(
                 url, secret_token=secret, allowed_updates=allowed_updates
@@ -140,8 +136,7 @@ async def serve_webhook(
             log.info("webhook server listening")
             await stop.wait()
         finally:
-            server.stop()  # no new calls; the queued updates are still handled below
-            await server.close_all_connections()
+            await server.stop()  # no new calls; the queued updates are still handled below
             if application.running:
                 await application.stop()
     finally:

@@ -7,7 +7,7 @@ button prefixes are tried, and the order reminders are re-planned.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -33,10 +33,12 @@ from conversations.messages import (
     Command,
     DialogueState,
     Effect,
+    Form,
     Other,
     Press,
     Reply,
     Text,
+    Turn,
     UserInput,
 )
 from conversations.session import (
@@ -71,6 +73,11 @@ OWNER: dict[str, Feature] = {flow.name: f for f in FEATURES for flow in f.flows}
 BY_CODE: dict[str, Flow] = {flow.code: flow for flow in FLOWS.values()}
 assert len(FLOWS) == sum(len(f.flows) for f in FEATURES), "two flows share a name"
 assert len(BY_CODE) == len(FLOWS), "two flows share a button code"
+# The Mini App's forms, by action: each belongs to one feature.
+FORMS: dict[str, Callable[[Session, Mapping[str, str]], Turn]] = {
+    action: handler for f in FEATURES for action, handler in f.forms.items()
+}
+assert len(FORMS) == sum(len(f.forms) for f in FEATURES), "two features answer the same form"
 
 
 def _reminders_by_kind() -> dict[str, Reminders]:
@@ -138,4 +145,7 @@ def reads(inp: UserInput, flow: str | None) -> set[str]:
     command = inp.name if isinstance(inp, Command) else None
     data = inp.data if isinstance(inp, Press) else None
     document = isinstance(inp, Other) and inp.kind == "document"
-    return {r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow, document)}
+    form = inp.action if isinstance(inp, Form) else None
+    return {
+        r.name for f in FEATURES for r in f.reads if r.wanted(command, data, flow, document, form)
+    }

@@ -16,7 +16,17 @@ from datetime import datetime
 from typing import Any
 
 from conversations import engine, texts
-from conversations.catalog import BY_CODE, FEATURES, FLOWS, OWNER, RUN, heard, reads, session
+from conversations.catalog import (
+    BY_CODE,
+    FEATURES,
+    FLOWS,
+    FORMS,
+    OWNER,
+    RUN,
+    heard,
+    reads,
+    session,
+)
 from conversations.engine import Flow, Outcome
 from conversations.features import care
 from conversations.features.onboarding import ONBOARDING, onboarding_complete
@@ -27,6 +37,7 @@ from conversations.messages import (
     DeleteAllData,
     DialogueState,
     ExportData,
+    Form,
     Other,
     Press,
     RecordEvent,
@@ -82,6 +93,8 @@ def _route(s: Session, inp: UserInput) -> Turn:
         return _command(s, inp.name)
     if isinstance(inp, Press):
         return _press(s, inp.data)
+    if isinstance(inp, Form):
+        return _form(s, inp)
     return _other(s, inp)
 
 
@@ -110,6 +123,16 @@ def _text(s: Session, text: str) -> Turn:
     if not onboarding_complete(s):
         return s.turn(Reply(texts.welcome_back(s.user.name, False), _resume_buttons()))
     return s.turn(Reply(texts.IDLE_TEXT, care.support_row_today(s)))
+
+
+def _form(s: Session, inp: Form) -> Turn:
+    """A Mini App form: the feature that declares it answers; the dialogue stays where it was
+    (the page edits items, it never moves a flow), and the page gets no chat replies."""
+    handler = FORMS.get(inp.action)
+    if handler is None:
+        return s.refuse("That isn't something this page can do.")
+    turn = handler(s, inp.fields)
+    return replace(turn, replies=(), state=s.state)
 
 
 def _other(s: Session, inp: Other) -> Turn:

@@ -8,6 +8,7 @@ sides as small frozen dataclasses is what lets every flow be tested as plain Pyt
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -57,7 +58,21 @@ class Other:
     content: bytes | None = field(default=None, repr=False)
 
 
-UserInput = Text | Command | Press | Other
+@dataclass(frozen=True)
+class Form:
+    """A form sent from the Mini App page (``bot/webapp.py``): an action such as
+    "program.set" or "program.list", and its fields as the page sent them (untrusted text).
+
+    A form is answered by the feature that declares the action (``Feature.forms``) with an
+    ordinary turn: its effects are stored in the same unit of work as a chat turn's, and the
+    dialogue state is left exactly as it was. What the page shows comes back in ``Turn.data``.
+    """
+
+    action: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+UserInput = Text | Command | Press | Other | Form
 
 # Control characters (C0, DEL, C1) other than tab and line feed; carriage returns become line
 # feeds first. A NUL is refused by PostgreSQL, and the rest have no place in an answer.
@@ -82,6 +97,9 @@ def clean_input(inp: UserInput) -> UserInput:
         return replace(inp, name=clean_text(inp.name), args=clean_text(inp.args))
     if isinstance(inp, Press):
         return replace(inp, data=clean_text(inp.data))
+    if isinstance(inp, Form):
+        fields = {clean_text(k): clean_text(v) for k, v in inp.fields.items()}
+        return replace(inp, action=clean_text(inp.action), fields=fields)
     if inp.file_name is not None:
         inp = replace(inp, file_name=clean_text(inp.file_name) or None)
     if inp.caption is None:
@@ -104,8 +122,14 @@ def button_number(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class Button:
+    """A button under a reply. ``data`` comes back as a ``Press`` when it is tapped (or its
+    label typed). With ``web_app`` (a tab of the Mini App page: "programs", "plan"), a
+    transport that serves the page opens it there instead; one that doesn't (the terminal)
+    treats it as an ordinary button."""
+
     label: str
     data: str
+    web_app: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.data.encode()) > MAX_BUTTON_DATA:
@@ -340,9 +364,12 @@ class Turn:
     """The coach's answer to one input: what to say, where the user is now, what to store.
 
     ``toast`` is a short notice for a button press (Telegram shows it over the chat).
+    ``data`` is what a ``Form`` asked for, JSON-safe, for the Mini App page to show; a form
+    that was refused carries ``{"error": "<why, in plain words>"}``.
     """
 
     replies: tuple[Reply, ...]
     state: DialogueState
     effects: tuple[Effect, ...] = ()
     toast: str | None = None
+    data: Mapping[str, Any] | None = None

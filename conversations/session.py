@@ -92,6 +92,9 @@ class CoachConfig:
     care_quiet_days: int = 14
     # The spoken length a practiced interview answer aims for, in seconds.
     practice_target: tuple[int, int] = (60, 120)
+    # Whether the Mini App page is served at a public address: /programs and /plan then
+    # offer a button that opens it.
+    webapp: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,8 @@ class Reads:
 
     ``name`` is what the service loads ("nudges", "routine", "practice", "problems"); a turn
     reads it when its command is in ``commands``, its button data starts with one of
-    ``buttons``, the user is inside one of ``flows``, or (``documents``) the turn is a file.
+    ``buttons``, the user is inside one of ``flows``, (``documents``) the turn is a file, or
+    it is a Mini App form whose action is in ``forms``.
     """
 
     name: str
@@ -278,6 +282,7 @@ class Reads:
     buttons: tuple[str, ...] = ()
     flows: frozenset[str] = frozenset()
     documents: bool = False  # also when a file is sent (``Feature.documents`` reads it)
+    forms: frozenset[str] = frozenset()
 
     @classmethod
     def records(
@@ -288,18 +293,25 @@ class Reads:
         buttons: tuple[str, ...] = (),
         flows: frozenset[str] = frozenset(),
         documents: bool = False,
+        forms: frozenset[str] = frozenset(),
     ) -> Reads:
         """A tracker's items of ``kind`` (``UserView.records_of``), read on those turns."""
-        return cls(RECORDS + kind, commands, buttons, flows, documents)
+        return cls(RECORDS + kind, commands, buttons, flows, documents, forms)
 
     def wanted(
-        self, command: str | None, data: str | None, flow: str | None, document: bool = False
+        self,
+        command: str | None,
+        data: str | None,
+        flow: str | None,
+        document: bool = False,
+        form: str | None = None,
     ) -> bool:
         return (
             command in self.commands
             or bool(data and self.buttons and data.startswith(self.buttons))
             or (flow is not None and flow in self.flows)
             or (document and self.documents)
+            or (form is not None and form in self.forms)
         )
 
 
@@ -364,6 +376,10 @@ class Feature:
     reads: tuple[Reads, ...] = ()
     remembers: tuple[str, ...] = ()
     completes: tuple[Completes, ...] = ()
+    # Mini App forms (``messages.Form``) by action ("program.set"): each answers with an
+    # ordinary turn that leaves the dialogue where it was (``Session.turn``), what the page
+    # shows in ``data=``, or a refusal (``Session.refuse``).
+    forms: Mapping[str, Callable[[Session, Mapping[str, str]], Turn]] = field(default_factory=dict)
 
 
 @dataclass
@@ -427,10 +443,19 @@ class Session:
     # ------------------------------------------------------------ answering
 
     def turn(
-        self, *replies: Reply, effects: tuple[Effect, ...] = (), toast: str | None = None
+        self,
+        *replies: Reply,
+        effects: tuple[Effect, ...] = (),
+        toast: str | None = None,
+        data: Mapping[str, Any] | None = None,
     ) -> Turn:
-        """Replies with the state unchanged."""
-        return Turn(tuple(replies), self.state, effects, toast)
+        """Replies with the state unchanged (``data``: what a Mini App form asked for)."""
+        return Turn(tuple(replies), self.state, effects, toast, data)
+
+    def refuse(self, why: str, code: str = "invalid") -> Turn:
+        """A Mini App form refused, with the reason in plain words; nothing stored. ``code``
+        is "invalid" (the page sent something unusable) or "not_found" (no such item)."""
+        return Turn((), self.state, data={"error": why, "code": code})
 
     def current_question(self, preface: str | None = None) -> Reply | None:
         flow = self.flow

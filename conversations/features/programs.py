@@ -353,6 +353,8 @@ def _overview(s: Session, head: str | None = None) -> Reply:
         rows.append((Button("Export", f"{PREFIX}exp"), Button("Picture", f"{PREFIX}pic")))
         if any(not p.tier for p in programs):
             rows.append((Button("Suggest tiers", f"{PREFIX}sug"),))
+    if s.config.webapp:  # the Mini App: the whole list as a table to sort, filter and edit
+        rows.append((Button("Open the table", f"{PREFIX}app", web_app="programs"),))
     return Reply("\n".join(lines), tuple(rows))
 
 
@@ -676,6 +678,7 @@ def _press(s: Session, rest: str) -> Turn:
     head, _, arg = rest.partition(".")
     simple = {
         "open": lambda: open_programs(s),
+        "app": lambda: open_programs(s),  # the table's label typed: the overview, button and all
         "add": lambda: _start_adding(s),
         "how": lambda: s.turn(_how_to_send(s)),
         "tpl": lambda: s.turn(*_template(s)),
@@ -704,6 +707,77 @@ def _press(s: Session, rest: str) -> Turn:
     return handler()
 
 
+# ---------------------------------------------------------------- the Mini App's table
+
+LIST_FORM = "program.list"
+SET_FORM = "program.set"
+_EDITABLE = ("tier", "status", "notes")
+
+
+def _row(p: Program) -> dict[str, Any]:
+    """One program as the page's table shows it (JSON-safe)."""
+    return {
+        "key": p.key,
+        "name": p.name,
+        "city": p.city,
+        "state": p.state,
+        "region": p.region,
+        "setting": p.setting,
+        "cutoff": p.cutoff,
+        "tier": p.tier,
+        "status": p.status,
+        "notes": p.notes,
+    }
+
+
+def _table(s: Session) -> dict[str, Any]:
+    return {
+        "programs": [_row(p) for p in _sorted(_programs(s.user))],
+        "tiers": dict(TIERS),
+        "statuses": dict(STATUSES),
+    }
+
+
+def list_form(s: Session, fields: Mapping[str, str]) -> Turn:
+    """The page's table: every program on the list, green first."""
+    return s.turn(data=_table(s))
+
+
+def set_form(s: Session, fields: Mapping[str, str]) -> Turn:
+    """One program's tier, status or notes changed from the page: checked like a tap in the
+    chat, stored the same way (``PutRecord``), so the chat's /programs shows it at once."""
+    key = fields.get("key", "")
+    record = s.user.record(KIND, key) if key else None
+    if record is None:
+        return s.refuse("That program isn't on your list (removed or renamed?).", "not_found")
+    unknown = sorted(set(fields) - {"key", *_EDITABLE})
+    if unknown:
+        return s.refuse(f"The page sent something I can't change: {', '.join(unknown)}.")
+    if not any(f in fields for f in _EDITABLE):
+        return s.refuse("Nothing to change: send a tier, a status or notes.")
+    content = dict(record.content)
+    if "tier" in fields:
+        if fields["tier"] not in TIERS:
+            return s.refuse("The tier is green, yellow or red.")
+        content["tier"] = fields["tier"]
+    if "status" in fields:
+        if fields["status"] not in STATUSES:
+            return s.refuse("The status is considering, applied, interview or rejected.")
+        content["status"] = fields["status"]
+    if "notes" in fields:
+        try:
+            text = fields["notes"]
+            content["notes"] = (
+                normalize_free_text(text, max_len=500, what="note") if text.strip() else ""
+            )
+        except Invalid as why:
+            return s.refuse(str(why))
+    if content == dict(record.content):
+        return s.turn(data={"program": _row(program_of(key, content)), "changed": False})
+    put = PutRecord(KIND, key, content)
+    return s.turn(effects=(put,), data={"program": _row(program_of(key, content)), "changed": True})
+
+
 # ---------------------------------------------------------------- the plan's milestone
 
 
@@ -720,6 +794,7 @@ FEATURE = Feature(
     buttons={PREFIX: _press},
     finished=_finished,
     documents=take_document,
+    forms={LIST_FORM: list_form, SET_FORM: set_form},
     reads=(
         Reads.records(
             KIND,
@@ -727,6 +802,7 @@ FEATURE = Feature(
             buttons=(PREFIX,),
             flows=frozenset({FLOW_NAME}),
             documents=True,
+            forms=frozenset({LIST_FORM, SET_FORM}),
         ),
         Reads.records(PENDING, buttons=(f"{PREFIX}imp",)),
     ),

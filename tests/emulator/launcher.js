@@ -381,6 +381,14 @@ const handlers = {
       language_code: p.language_code || '', commands: commands.map((c) => ({ command: c.command, description: c.description })) });
     return true;
   },
+  // The chat's menu button (a Mini App's, or the commands): accepted when well formed; the
+  // calls log holds what was set.
+  setchatmenubutton: ({ p }) => {
+    const button = parseJson(p.menu_button) || { type: 'default' };
+    if (!['default', 'commands', 'web_app'].includes(button.type)) throw bad('BUTTON_TYPE_INVALID');
+    if (button.type === 'web_app' && (!button.text || !button.web_app?.url)) throw bad('BUTTON_INVALID');
+    return true;
+  },
   getmycommands: ({ token, p }) => state.commands.get(commandsKey(token, p))?.commands ?? [],
   deletemycommands: ({ token, p }) => { state.commands.delete(commandsKey(token, p)); return true; },
   getwebhookinfo: ({ token }) => ({ url: state.webhooks.get(token)?.url ?? '', has_custom_certificate: false,

@@ -188,7 +188,10 @@ def plan_replies(s: Session, plan: Plan) -> tuple[Reply, ...]:
         render_plan_chart(plan, today, name=s.user.name),
         "image/png",
     )
-    return (Reply(plan_text(plan, today), step_buttons(s, plan, today), photo=picture),)
+    buttons = step_buttons(s, plan, today)
+    if s.config.webapp:  # the Mini App's timeline
+        buttons = (*buttons, (Button("Open the timeline", f"{PREFIX}show", web_app="plan"),))
+    return (Reply(plan_text(plan, today), buttons, photo=picture),)
 
 
 def tick(s: Session, key: str) -> Turn:
@@ -237,6 +240,63 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     return view.turn(*plan_replies(view, plan), effects=effects)
 
 
+VIEW_FORM = "plan.view"
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+def _milestone(m: Milestone) -> dict[str, Any]:
+    return {
+        "key": m.key,
+        "title": m.title,
+        "due": _day(m.due),
+        "kind": m.kind,
+        "estimate": m.estimate,
+        "done_on": _day(m.done_on) if m.done_on else None,
+    }
+
+
+def plan_view(plan: Plan, today: date) -> dict[str, Any]:
+    """The plan as the Mini App's timeline shows it (JSON-safe): the phases with the ones
+    running today marked, "you are here", what is due next, what is late, what is done."""
+    now = {p.key for p in active_phases(plan, today)}
+    return {
+        "today": _day(today),
+        "start": _day(plan.start),
+        "end": _day(plan.end),
+        "season": plan.season,
+        "month": month_of_plan(plan, today),
+        "phases": [
+            {
+                "key": p.key,
+                "title": p.title,
+                "purpose": p.purpose,
+                "start": _day(p.start),
+                "end": _day(p.end),
+                "now": p.key in now,
+                "actions": list(p.actions),
+            }
+            for p in plan.phases
+        ],
+        "next": [_milestone(m) for m in next_deadlines(plan, today, 5)],
+        "late": [_milestone(m) for m in still_open(plan, today)[:OPEN_SHOWN]],
+        "done": [_milestone(m) for m in done_milestones(plan)],
+        "effort": {EFFORT_CATEGORIES[k]: v for k, v in effort_for(plan, today).items()},
+    }
+
+
+def view_form(s: Session, fields: Mapping[str, str]) -> Turn:
+    """The page's plan tab: read only; a plan not built yet is built in the chat (/plan)."""
+    plan = s.user.plan
+    if plan is None:
+        return s.turn(
+            data={"plan": None, "why": "Your plan isn't built yet: send /plan in the chat."}
+        )
+    return s.turn(data={"plan": plan_view(plan, s.today)})
+
+
 def on_button(s: Session, rest: str) -> Turn:
     action, _, key = rest.partition(".")
     if rest == "show":
@@ -256,6 +316,7 @@ FEATURE = Feature(
     commands={"plan": show},
     buttons={PREFIX: on_button},
     finished=finished,
+    forms={VIEW_FORM: view_form},
     reminders=Reminders(
         nudges.KINDS,
         nudges.render_nudge,
