@@ -127,12 +127,19 @@ def _text(s: Session, text: str) -> Turn:
 
 def _form(s: Session, inp: Form) -> Turn:
     """A Mini App form: the feature that declares it answers; the dialogue stays where it was
-    (the page edits items, it never moves a flow), and the page gets no chat replies."""
+    (the page edits items, it never moves a flow), and the page gets no chat replies. Crisis
+    language in what the page sent is answered first, whatever the form: the page shows it."""
     handler = FORMS.get(inp.action)
     if handler is None:
         return s.refuse("That isn't something this page can do.")
-    turn = handler(s, inp.fields)
-    return replace(turn, replies=(), state=s.state)
+    turn = replace(handler(s, inp.fields), replies=(), state=s.state)
+    if any(is_crisis(v) for v in inp.fields.values() if isinstance(v, str)):
+        # Crisis words in a note get the same caring reply as in the chat, on the page.
+        care_words = texts.crisis_reply(s.config.crisis_lines)
+        data = {**(turn.data or {}), "care": care_words}
+        effects = (*turn.effects, RecordEvent(care.CRISIS_EVENT))
+        turn = replace(turn, data=data, effects=effects)
+    return turn
 
 
 def _other(s: Session, inp: Other) -> Turn:

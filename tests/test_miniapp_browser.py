@@ -213,6 +213,14 @@ def test_the_page_sorts_filters_and_edits_a_tier_that_the_chat_then_shows(
     assert "Notes: Ask about J-1" in card
     assert "🟢 3 green" in overview and "not tiered" not in overview
 
+    # Crisis words in a note: the caring reply and the crisis lines, until closed.
+    other = browser.find_element(By.CSS_SELECTOR, 'tr[data-key="riversidecommunityim"]')
+    other.find_element(By.NAME, "notes").send_keys("I can't go on, I want to end my life\n")
+    wait.until(lambda d: d.find_element(By.ID, "care").is_displayed())
+    assert "988" in browser.find_element(By.CSS_SELECTOR, "#care p").text
+    browser.find_element(By.CSS_SELECTOR, "#care button").click()
+    wait.until(lambda d: not d.find_element(By.ID, "care").is_displayed())
+
     # The plan tab: the timeline with "you are here" and what is due.
     browser.find_element(By.ID, "tab-plan").click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#timeline .phase"))

@@ -161,6 +161,25 @@ async def test_the_table_lists_the_users_programs_green_first(
     assert answer.headers["cache-control"] == "no-store"
 
 
+async def test_crisis_words_in_a_note_get_the_caring_reply_on_the_page(
+    client: httpx.AsyncClient, service: CoachService, clock: Clock
+) -> None:
+    answer = await client.post(
+        "/api/programs/bayouregional",
+        headers=_auth(init_data(clock.now)),
+        json={"notes": "honestly I want to kill myself if this fails"},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert "988" in body["care"] and "you don't have to carry it alone" in body["care"]
+    plain = await client.post(
+        "/api/programs/bayouregional",
+        headers=_auth(init_data(clock.now)),
+        json={"notes": "ask about visas again"},
+    )
+    assert "care" not in plain.json()
+
+
 async def test_an_edit_is_stored_and_the_chat_shows_it(
     client: httpx.AsyncClient, service: CoachService, clock: Clock
 ) -> None:

@@ -58,6 +58,16 @@
     messageTimer = setTimeout(() => { box.hidden = true; }, isError ? 6000 : 2000);
   }
 
+  // Crisis words in a note: the caring reply and the crisis lines stay on screen until closed.
+  function care(text) {
+    const box = document.getElementById("care");
+    box.querySelector("p").textContent = text;
+    box.hidden = false;
+    const close = box.querySelector("button");
+    close.onclick = () => { box.hidden = true; };
+    close.focus();
+  }
+
   // ------------------------------------------------------------ the program table
 
   const TIER_ORDER = { green: 0, yellow: 1, red: 2, "": 3 };
@@ -183,7 +193,11 @@
         body: JSON.stringify(change),
       });
       Object.assign(p, body.program);
-      say(body.changed ? "Saved ✓ (the chat's /programs shows it too)" : "Already saved ✓");
+      if (body.care) {
+        care(body.care);
+      } else {
+        say(body.changed ? "Saved ✓ (the chat's /programs shows it too)" : "Already saved ✓");
+      }
     } catch (error) {
       say(error.message, true);
     }
