@@ -114,6 +114,26 @@ class Items:
         moved = tuple(reminders(s)) if reminders is not None else ()
         return s.turn(self.overview(s, None), *((again,) if again else ()), effects=moved)
 
+    def press(
+        self,
+        s: Session,
+        rest: str,
+        opening: Callable[[Session], Turn],
+        adding: Callable[[Session], Turn],
+        own: Mapping[str, Callable[[Session, str], Turn]],
+    ) -> Turn:
+        """A button of the tracker ("<word>.<argument>" after its prefix): "open", "add", the
+        shared ones (``buttons``), then the tracker's ``own``; anything else changes nothing."""
+        head, _, arg = rest.partition(".")
+        if head == "open":
+            return opening(s)
+        if head == "add":
+            return adding(s)
+        handler = {**self.buttons(), **own}.get(head)
+        if handler is None:
+            return s.turn(self.overview(s, UNREADABLE))
+        return handler(s, arg)
+
     def buttons(self) -> Mapping[str, Callable[[Session, str], Turn]]:
         """The handlers of the shared buttons, by the word after the tracker's prefix."""
         return {

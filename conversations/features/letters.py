@@ -386,17 +386,12 @@ def open_letters(s: Session) -> Turn:
 
 
 def _press(s: Session, rest: str) -> Turn:
-    head, _, arg = rest.partition(".")
-    if head == "open":
-        return open_letters(s)
-    if head == "add":
-        return _start_adding(s)
-    if head == "how":
-        return s.turn(_how_to_ask(s))
-    handler = {**ITEMS.buttons(), "w": _writer_button, "st": _set_status}.get(head)
-    if handler is None:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
-    return handler(s, arg)
+    own = {
+        "how": lambda s, _arg: s.turn(_how_to_ask(s)),
+        "w": _writer_button,
+        "st": _set_status,
+    }
+    return ITEMS.press(s, rest, open_letters, _start_adding, own)
 
 
 # ---------------------------------------------------------------- reminders

@@ -407,20 +407,8 @@ def open_network(s: Session) -> Turn:
 
 
 def _press(s: Session, rest: str) -> Turn:
-    head, _, arg = rest.partition(".")
-    if head == "open":
-        return open_network(s)
-    if head == "add":
-        return _start_adding(s)
-    handler = {
-        **ITEMS.buttons(),
-        "c": _contact_button,
-        "t": _log_touch,
-        "em": _draft,
-    }.get(head)
-    if handler is None:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
-    return handler(s, arg)
+    own = {"c": _contact_button, "t": _log_touch, "em": _draft}
+    return ITEMS.press(s, rest, open_network, _start_adding, own)
 
 
 # ---------------------------------------------------------------- reminders
