@@ -267,6 +267,15 @@ class Reminders:
         return self.replan is not None and all(kind in user.records for kind in self.records)
 
 
+# The turns that may re-plan every reminder: /resume, /settings and its questions (the hour,
+# the time zone), /plan and a cycle chosen there, a reminder's buttons (Done ticks the plan).
+REPLANNING: tuple[frozenset[str], tuple[str, ...], frozenset[str]] = (
+    frozenset({"resume", "settings", "plan"}),
+    ("@nd.", "@plan."),
+    frozenset({SETTINGS_FLOW, PLAN_FLOW}),
+)
+
+
 @dataclass(frozen=True)
 class Reads:
     """A heavier part of a user's data that some turns read, and which turns they are.
@@ -297,6 +306,21 @@ class Reads:
     ) -> Reads:
         """A tracker's items of ``kind`` (``UserView.records_of``), read on those turns."""
         return cls(RECORDS + kind, commands, buttons, flows, documents, forms)
+
+    @classmethod
+    def tracker(cls, kind: str, *, command: str, prefix: str, flow: str) -> Reads:
+        """A tracker's items, read on its own command, buttons and flow, and on the turns that
+        may re-plan every reminder (``REPLANNING``), so reminders planned from the items
+        follow a new reminder hour, a /resume or a new cycle. Never on onboarding turns: a turn
+        in the middle of a flow stays one read (a tracker moves reminders left at an old time
+        zone when it is next opened, ``Session.drifted``)."""
+        commands, buttons, flows = REPLANNING
+        return cls.records(
+            kind,
+            commands=frozenset({command}) | commands,
+            buttons=(prefix, *buttons),
+            flows=frozenset({flow}) | flows,
+        )
 
     def wanted(
         self,

@@ -33,8 +33,6 @@ from conversations.rules.plan import Cycle, choose_cycle
 from conversations.rules.reminders import NudgeSettings, local_moment
 from conversations.rules.situation import Situation
 from conversations.session import (
-    PLAN_FLOW,
-    SETTINGS_FLOW,
     Completes,
     Feature,
     Reads,
@@ -688,10 +686,8 @@ def _plan_item(s: Session, key: str, content: Mapping[str, Any]) -> list[Effect]
 
 
 def replan(s: Session) -> tuple[Effect, ...]:
-    """Every exam's reminders planned afresh (time zone, hour, pause). Nothing on a turn that
-    didn't read the exams: what is planned stays rather than being lost."""
-    if KIND not in s.user.records:
-        return ()
+    """Every exam's reminders planned afresh (time zone, hour, pause). A turn that didn't read
+    the exams doesn't call it (``Reminders.records``): what is planned stays."""
     effects: list[Effect] = [CancelNudges(NUDGE_KEY, prefix=True)]
     for item in _items(s.user):
         effects += _plan_item(s, item.key, item.content)[1:]
@@ -775,18 +771,15 @@ FEATURE = Feature(
     commands={"exams": show},
     buttons={PREFIX: on_button},
     finished=finished,
-    reminders=Reminders(frozenset({COUNTDOWN, RESULT}), render_nudge, describe, replan),
+    reminders=Reminders(
+        frozenset({COUNTDOWN, RESULT}), render_nudge, describe, replan, records=frozenset({KIND})
+    ),
     reads=(
         # The exams, and on the turns that re-plan every reminder (a reminder hour, /resume,
         # a cycle chosen) so theirs follow. Not on onboarding turns (a time zone or check-in
         # time changed in /profile): a turn in the middle of a flow stays one read, and
         # /exams moves them instead (``_drifted``).
-        Reads.records(
-            KIND,
-            commands=frozenset({"exams", "resume"}),
-            buttons=(PREFIX,),
-            flows=frozenset({FLOW_NAME, SETTINGS_FLOW, PLAN_FLOW}),
-        ),
+        Reads.tracker(KIND, command="exams", prefix=PREFIX, flow=FLOW_NAME),
         # The pending reminders, to see whether the exams' still land at the user's hour.
         Reads("nudges", commands=frozenset({"exams"}), buttons=(OPEN,)),
         # The weekly plans and check-ins, for the exam hours beside the plan.

@@ -506,12 +506,7 @@ FEATURE = Feature(
         records=_KINDS,
     ),
     reads=(
-        Reads.records(
-            KIND,
-            commands=frozenset({"letters", "resume", "settings", "plan"}),
-            buttons=(PREFIX, "@nd.", "@plan."),
-            flows=frozenset({FLOW_NAME, "settings", "plan"}),
-        ),
+        Reads.tracker(KIND, command="letters", prefix=PREFIX, flow=FLOW_NAME),
         # The pending reminders, to see whether the letters' still land at the user's hour.
         Reads("nudges", commands=frozenset({"letters"}), buttons=(OPEN,)),
     ),

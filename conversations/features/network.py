@@ -492,12 +492,7 @@ FEATURE = Feature(
         records=_KINDS,
     ),
     reads=(
-        Reads.records(
-            KIND,
-            commands=frozenset({"network", "resume", "settings", "plan"}),
-            buttons=(PREFIX, "@nd.", "@plan."),
-            flows=frozenset({FLOW_NAME, "settings", "plan"}),
-        ),
+        Reads.tracker(KIND, command="network", prefix=PREFIX, flow=FLOW_NAME),
         # The pending reminders, to see whether they still land at the user's hour.
         Reads("nudges", commands=frozenset({"network"}), buttons=(OPEN,)),
     ),
