@@ -19,8 +19,6 @@ from conversations.engine import Flow
 from conversations.messages import Button, CancelNudges, DropRecord, Effect, Reply, Turn
 from conversations.session import Session
 
-UNREADABLE = "I couldn't read that button, so nothing changed."
-
 
 @dataclass(frozen=True)
 class Items:
@@ -68,7 +66,7 @@ class Items:
         if self.content(s, key) is None:
             return self.gone(s)
         if self.flow.question(field) is None:
-            return s.turn(self.overview(s, UNREADABLE))
+            return s.turn(self.overview(s, texts.UNKNOWN_BUTTON))
         if s.flow is not None and s.flow is not self.flow:
             return s.say_then_reask(texts.FINISH_FIRST)
         return s.begin(self.flow, key=field, item=(self.kind, key))
@@ -131,7 +129,7 @@ class Items:
             return adding(s)
         handler = {**self.buttons(), **own}.get(head)
         if handler is None:
-            return s.turn(self.overview(s, UNREADABLE))
+            return s.turn(self.overview(s, texts.UNKNOWN_BUTTON))
         return handler(s, arg)
 
     def buttons(self) -> Mapping[str, Callable[[Session, str], Turn]]:

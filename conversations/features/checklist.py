@@ -112,8 +112,7 @@ def _statuses(user: UserView) -> list[Status]:
 # ---------------------------------------------------------------- the screen
 
 
-def _screen(s: Session, head: str | None = None) -> Reply:
-    found = _statuses(s.user)
+def _screen(s: Session, found: list[Status], head: str | None = None) -> Reply:
     lines = [head, ""] if head else []
     lines.append("Your ERAS checklist. What I can see in your trackers ticks itself; tap the rest.")
     rows: list[tuple[Button, ...]] = []
@@ -136,10 +135,9 @@ def _screen(s: Session, head: str | None = None) -> Reply:
     return Reply("\n".join(lines), tuple(rows))
 
 
-def _complete_groups(s: Session) -> tuple[Effect, ...]:
+def _complete_groups(s: Session, found: list[Status]) -> tuple[Effect, ...]:
     """The groups now complete, remembered (their reminders cancelled), and the ones that are
     no longer complete forgotten (their reminders come back)."""
-    found = _statuses(s.user)
     done = _done(s.user)
     effects: list[Effect] = []
     for group in GROUPS:
@@ -161,21 +159,22 @@ def open_checklist(s: Session) -> Turn:
     if not s.user.profile:
         return s.turn(Reply(texts.NEED_PROFILE))
     again = s.current_question("Where we were:")
-    return s.turn(_screen(s), *((again,) if again else ()), effects=_complete_groups(s))
+    found = _statuses(s.user)
+    effects = _complete_groups(s, found)
+    return s.turn(_screen(s, found), *((again,) if again else ()), effects=effects)
 
 
 def _tick(s: Session, key: str) -> Turn:
     item = next((i for i in ITEMS if i.key == key and i.manual), None)
     if item is None:
-        return s.turn(
-            _screen(s, "I couldn't read that button, so nothing changed."), toast="Nothing changed"
-        )
+        return s.turn(_screen(s, _statuses(s.user), texts.UNKNOWN_BUTTON), toast="Nothing changed")
     done = bool(_done(s.user).get(key))
     save = SaveAnswer(FLOW, key, None, None if done else s.today.isoformat())
     view = s.after((save,))
     head = f"Open again: {item.title}." if done else f"Ticked: {item.title}."
-    effects = (save, *_complete_groups(view))
-    return view.turn(_screen(view.after(effects), head), effects=effects, toast="Saved ✓")
+    found = _statuses(view.user)
+    effects = (save, *_complete_groups(view, found))
+    return view.turn(_screen(view.after(effects), found, head), effects=effects, toast="Saved ✓")
 
 
 def _press(s: Session, rest: str) -> Turn:
@@ -184,9 +183,7 @@ def _press(s: Session, rest: str) -> Turn:
         return open_checklist(s)
     if head == "t":
         return _tick(s, arg)
-    return s.turn(
-        _screen(s, "I couldn't read that button, so nothing changed."), toast="Nothing changed"
-    )
+    return s.turn(_screen(s, _statuses(s.user), texts.UNKNOWN_BUTTON), toast="Nothing changed")
 
 
 # ---------------------------------------------------------------- reminders

@@ -336,7 +336,7 @@ def _set_status(s: Session, rest: str) -> Turn:
     if w is None:
         return ITEMS.gone(s)
     if status not in STATUSES:
-        return s.turn(_card(s, w, "I couldn't read that button, so nothing changed."))
+        return s.turn(_card(s, w, texts.UNKNOWN_BUTTON))
     if w.status == status:
         return s.turn(toast=texts.ALREADY_SAVED)
     record = s.user.record(KIND, key)

@@ -344,7 +344,7 @@ def _log_touch(s: Session, rest: str) -> Turn:
     if c is None:
         return ITEMS.gone(s)
     if kind not in TOUCHES:
-        return s.turn(_card(s, c, "I couldn't read that button, so nothing changed."))
+        return s.turn(_card(s, c, texts.UNKNOWN_BUTTON))
     if (kind, s.today) in c.touches:  # a double tap, or logged already today
         return s.turn(toast=texts.ALREADY_SAVED)
     record = s.user.record(KIND, key)

@@ -584,7 +584,7 @@ def _set(s: Session, field: str, rest: str, allowed: Mapping[str, str]) -> Turn:
     if p is None:
         return ITEMS.gone(s)
     if value not in allowed:
-        return s.turn(_card(s, p, "I couldn't read that button, so nothing changed."))
+        return s.turn(_card(s, p, texts.UNKNOWN_BUTTON))
     record = s.user.record(KIND, key)
     assert record is not None
     if record.content.get(field) == value:
@@ -703,7 +703,7 @@ def _press(s: Session, rest: str) -> Turn:
     }
     handler = handlers.get(head)
     if handler is None:
-        return s.turn(_overview(s, "I couldn't read that button, so nothing changed."))
+        return s.turn(_overview(s, texts.UNKNOWN_BUTTON))
     return handler()
 
 
