@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
+
+from conversations.rules.parsing import stored_day
 
 # The commands the bot understands, in the order /help and Telegram's menu show them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -172,6 +175,12 @@ def full_stop(text: str) -> str:
 def short_day(day: date) -> str:
     """A date as the coach writes it in passing: "Thu, Apr 2"."""
     return f"{day:%a, %b} {day.day}"
+
+
+def show_day(value: Any) -> str:
+    """A day stored as ISO text, as the coach writes it ("Thu, Apr 2"); anything else as is."""
+    day = stored_day(value)
+    return short_day(day) if day is not None else str(value)
 
 
 def too_long(length: int, limit: int) -> str:

@@ -28,7 +28,7 @@ from conversations.messages import (
     Turn,
 )
 from conversations.rules import exams as rules
-from conversations.rules.parsing import Invalid, parse_date
+from conversations.rules.parsing import Invalid, parse_date, stored_day
 from conversations.rules.plan import Cycle, choose_cycle
 from conversations.rules.reminders import NudgeSettings, local_moment
 from conversations.rules.situation import Situation
@@ -97,12 +97,12 @@ def _parse_day(text: str, ctx: Context) -> str:
 
 
 def _show_day(value: Any) -> str:
-    day = _day(value)
+    day = stored_day(value)
     return texts.short_day(day) if day is not None else "not booked yet"
 
 
 def _understood_day(typed: str, value: Any) -> str | None:
-    day = _day(value)
+    day = stored_day(value)
     return f"Got it: {texts.short_day(day)}, {day.year}." if day is not None else None
 
 
@@ -206,13 +206,6 @@ EXAM = Flow(
 # ---------------------------------------------------------------- reading items
 
 
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-
-
 def _num(value: Any) -> str:
     return f"{float(value):g}" if isinstance(value, int | float) else "?"
 
@@ -222,7 +215,7 @@ def _cycle(user: UserView) -> Cycle | None:
     plan = user.plan
     if plan is not None:
         return plan.cycle
-    start = _day(user.profile.get("start_date"))
+    start = stored_day(user.profile.get("start_date"))
     if start is None:
         return None
     try:
@@ -247,7 +240,7 @@ def _holds(prefix: str, done: bool) -> Any:
                 continue
             if done and content.get("result") == "pass":
                 return True
-            if not done and (_day(content.get("date")) or content.get("result") == "pass"):
+            if not done and (stored_day(content.get("date")) or content.get("result") == "pass"):
                 return True
         return False
 
@@ -322,7 +315,7 @@ def branch_text(s: Session) -> str:
 
 def _eras_note(user: UserView, content: Mapping[str, Any], today: date) -> str | None:
     """Said plainly when the score won't be out before applications go to programs."""
-    day = _day(content.get("date"))
+    day = stored_day(content.get("date"))
     cycle = _cycle(user)
     if day is None or cycle is None or content.get("result") in RESULTS:
         return None
@@ -374,7 +367,7 @@ def item_line(s: Session, item: Any) -> str:
     c = item.content
     exam = str(c.get("exam"))
     retake = " (retake)" if rules.is_retake(exam, s.user.profile) else ""
-    day = _day(c.get("date"))
+    day = stored_day(c.get("date"))
     parts = [f"{exam}{retake}: " + (texts.short_day(day) if day else "not booked yet")]
     if day is not None and c.get("result") not in RESULTS and day >= s.today:
         left = (day - s.today).days
@@ -486,7 +479,7 @@ def show_item(s: Session, key: str) -> Turn:
     ]
     if c.get("result") in RESULTS:
         rows.append((Button("Change the score", edit + "score"),))
-    day = _day(c.get("date"))
+    day = stored_day(c.get("date"))
     if day is None or day <= s.today or c.get("result") in RESULTS:
         rows.append(_result_row(key))  # once sat (or never booked here): the result
     rows.append((Button("Remove this exam", f"{PREFIX}rm.{key}"),))
@@ -541,7 +534,7 @@ def finished(s: Session, flow: Flow, result: Outcome) -> Turn:
     note = _eras_note(view.user, content, s.today)
     if note:
         lines.append(note)
-    day = _day(content.get("date"))
+    day = stored_day(content.get("date"))
     if day is not None and content.get("result") not in RESULTS:
         ahead = [d for _, d in rules.countdown(day) if d >= s.today]
         if ahead:
@@ -668,7 +661,7 @@ def _plan_item(s: Session, key: str, content: Mapping[str, Any]) -> list[Effect]
     """This exam's reminders cancelled and planned afresh: the countdown still ahead, then
     the result question (none once a result is recorded)."""
     effects: list[Effect] = [CancelNudges(f"{NUDGE_KEY}{key}:", prefix=True)]
-    day = _day(content.get("date"))
+    day = stored_day(content.get("date"))
     if day is None or content.get("result") in RESULTS:
         return effects
     settings: NudgeSettings = s.user.nudge_settings
@@ -678,7 +671,7 @@ def _plan_item(s: Session, key: str, content: Mapping[str, Any]) -> list[Effect]
         due = local_moment(on, settings.at, payload)
         if due > s.now_utc:
             effects.append(ScheduleNudge(COUNTDOWN, f"{NUDGE_KEY}{key}:d{before}", due, payload))
-    ask_on = _day(content.get("ask_on")) or day + timedelta(days=rules.RESULT_ASK_DAYS)
+    ask_on = stored_day(content.get("ask_on")) or day + timedelta(days=rules.RESULT_ASK_DAYS)
     due = local_moment(ask_on, settings.at, base)
     if due > s.now_utc:
         effects.append(ScheduleNudge(RESULT, f"{NUDGE_KEY}{key}:result", due, base))
@@ -695,7 +688,7 @@ def replan(s: Session) -> tuple[Effect, ...]:
 
 
 def render_nudge(kind: str, payload: Mapping[str, Any]) -> Reply | None:
-    exam, key, day = payload.get("exam"), payload.get("item"), _day(payload.get("date"))
+    exam, key, day = payload.get("exam"), payload.get("item"), stored_day(payload.get("date"))
     if not isinstance(exam, str) or not isinstance(key, str) or day is None:
         return None
     open_it = (Button("Open this exam", f"{PREFIX}item.{key}"),)

@@ -99,13 +99,6 @@ def _since(text: str, ctx: Context) -> str:
     return day.isoformat()
 
 
-def _show_day(value: Any) -> str:
-    try:
-        return texts.short_day(date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
-
-
 WRITER = Flow(
     name=FLOW_NAME,
     code="lt",
@@ -157,7 +150,7 @@ WRITER = Flow(
             "date if you haven't started yet).",
             parse=_since,
             optional=True,
-            show=_show_day,
+            show=texts.show_day,
             why_needed="it tells me when they have seen enough of your work to be asked.",
         ),
         Question(

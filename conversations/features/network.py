@@ -109,13 +109,6 @@ def _next_step(text: str, ctx: Context) -> str:
     return normalize_free_text(text, max_len=200, what="next step")
 
 
-def _show_day(value: Any) -> str:
-    try:
-        return texts.short_day(date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
-
-
 CONTACT = Flow(
     name=FLOW_NAME,
     code="nw",
@@ -173,7 +166,7 @@ CONTACT = Flow(
             choices=(Choice("today", "Today", typed=True),),
             parse=_met,
             optional=True,
-            show=_show_day,
+            show=texts.show_day,
         ),
         Question(
             "next_step",

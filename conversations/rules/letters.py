@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from conversations.rules.parsing import stored_day
 from conversations.rules.specialties import canonical_specialty
 
 __all__ = [
@@ -140,13 +141,6 @@ class Writer:
         return self.role == "pi" and not self.in_specialty(target)
 
 
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def writer_of(key: str, content: Mapping[str, Any]) -> Writer:
     """A writer from a stored item, whatever an older version stored."""
     status = content.get("status")
@@ -157,11 +151,11 @@ def writer_of(key: str, content: Mapping[str, Any]) -> Writer:
         specialty=str(content.get("specialty") or ""),
         role=role if role in ROLES else "other",
         how=str(content.get("how") or ""),
-        since=_day(content.get("since")),
+        since=stored_day(content.get("since")),
         status=status if status in STATUSES else "to_ask",
-        asked_on=_day(content.get("asked_on")),
-        agreed_on=_day(content.get("agreed_on")),
-        uploaded_on=_day(content.get("uploaded_on")),
+        asked_on=stored_day(content.get("asked_on")),
+        agreed_on=stored_day(content.get("agreed_on")),
+        uploaded_on=stored_day(content.get("uploaded_on")),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from conversations.rules.parsing import stored_day
 from conversations.rules.specialties import canonical_specialty
 
 __all__ = [
@@ -74,13 +75,6 @@ INTRODUCTIONS_FROM_DAYS = 120
 MAX_TOUCHES = 40  # the log keeps the latest ones
 
 
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Contact:
     key: str
@@ -118,7 +112,7 @@ def contact_of(key: str, content: Mapping[str, Any]) -> Contact:
     for t in raw if isinstance(raw, list) else []:
         if not isinstance(t, Mapping):
             continue
-        day = _day(t.get("on"))
+        day = stored_day(t.get("on"))
         if t.get("kind") in TOUCHES and day is not None:
             touches.append((str(t["kind"]), day))
     touches.sort(key=lambda t: t[1])
@@ -130,7 +124,7 @@ def contact_of(key: str, content: Mapping[str, Any]) -> Contact:
         specialty=str(content.get("specialty") or ""),
         where=where if where in PLACES else "other",
         where_detail=str(content.get("where_detail") or ""),
-        met_on=_day(content.get("met")),
+        met_on=stored_day(content.get("met")),
         next_step=str(content.get("next_step") or "").strip(),
         touches=tuple(touches),
     )

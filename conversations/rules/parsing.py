@@ -34,6 +34,7 @@ __all__ = [
     "parse_timezone",
     "parse_usmle_score",
     "parse_weekday",
+    "stored_day",
     "zone_for",
 ]
 
@@ -1096,3 +1097,12 @@ def normalize_free_text(text: str, *, max_len: int, what: str) -> str:
             f"(this one is {len(s)})."
         )
     return s
+
+
+def stored_day(value: Any) -> date | None:
+    """A day stored as ISO text ("2026-05-13"), or None for anything else (None, "", junk):
+    what the trackers keep in their items, read back forgivingly."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
